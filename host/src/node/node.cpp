@@ -1,0 +1,76 @@
+#include "node/node.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <cstring>
+
+#include "cli/exit_codes.hpp"
+#include "log/logging.hpp"
+#include "node/sink_setup.hpp"
+#include "plugin/sink_instance.hpp"
+#include "runtime/event_loop.hpp"
+#include "util/uuid.hpp"
+#include "version.hpp"
+
+namespace ferry::node {
+namespace {
+
+void report_plugins(spdlog::logger& log, const plugin::Catalog& catalog) {
+  for (const auto& warning : catalog.warnings()) log.warn("{}", warning);
+  for (const auto& record : catalog.records()) {
+    if (record.loaded)
+      log.info("loaded {} plugin {} {} (ABI {}) from {}", record.kind, record.name, record.version, record.abi,
+               record.path.string());
+    else
+      log.warn("refused plugin {}: {}", record.path.string(), record.reason);
+  }
+}
+
+}  // namespace
+
+int run_node(const config::Config& config) {
+  auto log = ferry::log::get("ferry");
+  const std::string node_id = config.node.id.empty() ? util::random_uuid() : config.node.id;
+  log->info("ferry {} starting node '{}' (id {}{}) of cluster '{}' with {}", FERRY_VERSION, config.node.name, node_id,
+            config.node.id.empty() ? ", generated for this run" : "", config.node.cluster, config.source);
+
+  const auto catalog = plugin::Catalog::scan(plugin_directories(config), plugin::FilePolicy::for_current_process());
+  report_plugins(*log, catalog);
+
+  std::vector<config::ConfigError> errors;
+  auto resolved = resolve_sinks(config, catalog, errors);
+  if (!errors.empty()) {
+    for (const auto& error : errors) log->error("{}", error.to_string());
+    return cli::exit_invalid;
+  }
+
+  runtime::EventLoop loop(config.communication.io_threads);
+  std::vector<std::unique_ptr<plugin::SinkInstance>> sinks;
+  for (auto& entry : resolved) {
+    auto created = plugin::SinkInstance::create(entry.library, entry.section->name, entry.values, &loop);
+    if (auto* failure = std::get_if<plugin::PluginError>(&created)) {
+      log->error("sink '{}' (plugin {}) could not start: {}", entry.section->name, entry.section->plugin,
+                 failure->message);
+      return cli::exit_runtime;
+    }
+    sinks.push_back(std::move(std::get<0>(created)));
+    log->info("sink '{}' ready (plugin {})", entry.section->name, entry.section->plugin);
+  }
+
+  log->info("node '{}' ready; default sink '{}'", config.node.name, config.stream.default_sink);
+  const int signal = loop.wait_for_stop_signal();
+  log->info("received {}, stopping", signal != 0 ? strsignal(signal) : "a stop request");
+
+  for (auto& sink : sinks) {
+    if (const auto stats = sink->stats())
+      log->info("sink '{}': {} files committed ({} bytes), {} aborted", sink->name(), stats->files_committed,
+                stats->bytes_committed, stats->files_aborted);
+  }
+  sinks.clear();
+  loop.stop();
+  log->info("node '{}' stopped", config.node.name);
+  return cli::exit_ok;
+}
+
+}  // namespace ferry::node

@@ -1,0 +1,96 @@
+#include "plugin/library.hpp"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <boost/dll/library_info.hpp>
+#include <boost/dll/shared_library.hpp>
+
+#include <algorithm>
+#include <cstring>
+
+#include "plugin/descriptor_check.hpp"
+
+namespace ferry::plugin {
+
+// The kind tables side by side, so one zero-filled copy fits whichever kind the plugin is.
+union AnyTable {
+  ferry_type_transport_vtable transport;
+  ferry_type_codec_vtable codec;
+  ferry_type_tls_vtable tls;
+  ferry_type_sink_vtable sink;
+};
+
+struct Library::Impl {
+  std::filesystem::path path;
+  boost::dll::shared_library library;
+  const KindInfo* kind = nullptr;
+  ferry_type_plugin_descriptor descriptor{};
+  AnyTable table{};
+};
+
+namespace {
+
+bool exports_entry(const std::filesystem::path& path, std::string& reason) {
+  try {
+    boost::dll::library_info info(path);
+    const std::vector<std::string> symbols = info.symbols();
+    if (std::find(symbols.begin(), symbols.end(), FERRY_PLUGIN_ENTRY_NAME) != symbols.end()) return true;
+    reason = "no entry symbol '" FERRY_PLUGIN_ENTRY_NAME "': not a ferry plugin";
+  } catch (const std::exception& e) {
+    reason = std::string("not a readable shared object: ") + e.what();
+  }
+  return false;
+}
+
+}  // namespace
+
+Library::Library(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Library::~Library() = default;
+
+std::shared_ptr<Library> Library::load(const std::filesystem::path& path, LoadFailure& failure) {
+  // Read the symbol table first, so that a file which is not a plugin never runs its constructors here.
+  if (!exports_entry(path, failure.reason)) return nullptr;
+
+  auto impl = std::make_unique<Impl>();
+  impl->path = path;
+  try {
+    impl->library.load(path, boost::dll::load_mode::rtld_local | boost::dll::load_mode::rtld_now);
+  } catch (const std::exception& e) {
+    failure.reason = std::string("cannot be loaded: ") + e.what();
+    return nullptr;
+  }
+  const auto entry = impl->library.get<const ferry_type_plugin_descriptor*()>(FERRY_PLUGIN_ENTRY_NAME);
+  const ferry_type_plugin_descriptor* descriptor = entry();
+
+  DescriptorCheck check = check_descriptor(descriptor);
+  failure.kind = check.kind_name;
+  failure.name = check.name;
+  failure.version = check.version;
+  failure.abi = check.abi;
+  if (!check.reason.empty()) {
+    failure.reason = check.reason;
+    return nullptr;
+  }
+
+  impl->kind = check.kind;
+  std::memcpy(&impl->descriptor, descriptor, std::min<size_t>(descriptor->struct_size, sizeof impl->descriptor));
+  std::memcpy(&impl->table, descriptor->vtable, std::min(check.table_size, impl->kind->host_table_size));
+  if (const auto hook = missing_hook(*impl->kind, &impl->table)) {
+    failure.reason = std::string(impl->kind->name) + " table lacks the mandatory hook " + std::string(*hook);
+    return nullptr;
+  }
+  return std::shared_ptr<Library>(new Library(std::move(impl)));
+}
+
+const std::filesystem::path& Library::path() const { return impl_->path; }
+const KindInfo& Library::kind() const { return *impl_->kind; }
+const ferry_type_plugin_descriptor& Library::descriptor() const { return impl_->descriptor; }
+const void* Library::table_pointer() const { return &impl_->table; }
+
+std::string Library::abi_version() const {
+  return std::to_string(impl_->descriptor.abi_major) + "." + std::to_string(impl_->descriptor.abi_minor);
+}
+
+}  // namespace ferry::plugin

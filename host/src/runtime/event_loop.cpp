@@ -1,0 +1,107 @@
+#include "runtime/event_loop.hpp"
+
+#include <utility>
+#include <string>
+#include <vector>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <condition_variable>
+#include <csignal>
+#include <map>
+#include <mutex>
+#include <thread>
+
+namespace ferry::runtime {
+
+namespace asio = boost::asio;
+
+struct EventLoop::Impl {
+  asio::io_context context;
+  asio::executor_work_guard<asio::io_context::executor_type> work{context.get_executor()};
+  std::vector<std::thread> threads;
+
+  std::mutex mutex;
+  bool stopping = false;
+  uint64_t next_timer = 1;
+  std::map<uint64_t, std::shared_ptr<asio::steady_timer>> timers;
+
+  std::condition_variable stop_requested;
+  int stop_signal = 0;
+  bool stop_flag = false;
+  asio::signal_set signals{context, SIGINT, SIGTERM};
+};
+
+EventLoop::EventLoop(unsigned threads) : impl_(std::make_unique<Impl>()) {
+  impl_->signals.async_wait([impl = impl_.get()](const boost::system::error_code& error, int signal) {
+    if (error) return;
+    std::lock_guard lock(impl->mutex);
+    impl->stop_signal = signal;
+    impl->stop_flag = true;
+    impl->stop_requested.notify_all();
+  });
+  for (unsigned i = 0; i < std::max(1u, threads); ++i)
+    impl_->threads.emplace_back([impl = impl_.get()] { impl->context.run(); });
+}
+
+EventLoop::~EventLoop() { stop(); }
+
+bool EventLoop::post(std::function<void()> work) {
+  std::lock_guard lock(impl_->mutex);
+  if (impl_->stopping) return false;
+  asio::post(impl_->context, std::move(work));
+  return true;
+}
+
+uint64_t EventLoop::start_timer(std::chrono::milliseconds delay, std::function<void(bool)> fire) {
+  std::lock_guard lock(impl_->mutex);
+  if (impl_->stopping) return 0;
+  const uint64_t id = impl_->next_timer++;
+  auto timer = std::make_shared<asio::steady_timer>(impl_->context, delay);
+  impl_->timers.emplace(id, timer);
+  timer->async_wait([impl = impl_.get(), id, timer, fire = std::move(fire)](const boost::system::error_code& error) {
+    {
+      std::lock_guard lock(impl->mutex);
+      impl->timers.erase(id);
+    }
+    fire(error == asio::error::operation_aborted);
+  });
+  return id;
+}
+
+void EventLoop::cancel_timer(uint64_t id) {
+  std::lock_guard lock(impl_->mutex);
+  if (const auto it = impl_->timers.find(id); it != impl_->timers.end()) it->second->cancel();
+}
+
+int EventLoop::wait_for_stop_signal() {
+  std::unique_lock lock(impl_->mutex);
+  impl_->stop_requested.wait(lock, [&] { return impl_->stop_flag; });
+  return impl_->stop_signal;
+}
+
+void EventLoop::request_stop() {
+  std::lock_guard lock(impl_->mutex);
+  impl_->stop_flag = true;
+  impl_->stop_requested.notify_all();
+}
+
+void EventLoop::stop() {
+  {
+    std::lock_guard lock(impl_->mutex);
+    if (impl_->stopping && impl_->threads.empty()) return;
+    impl_->stopping = true;
+    for (auto& [id, timer] : impl_->timers) timer->cancel();
+  }
+  asio::post(impl_->context, [impl = impl_.get()] { impl->signals.cancel(); });
+  impl_->work.reset();
+  for (auto& thread : impl_->threads)
+    if (thread.joinable()) thread.join();
+  impl_->threads.clear();
+}
+
+}  // namespace ferry::runtime

@@ -1,0 +1,42 @@
+// The host's threads: one Asio io_context run by `communication.io_threads` threads. Everything the
+// host and its plugins do asynchronously runs here. Asio stays inside event_loop.cpp so that the rest
+// of the host compiles without it.
+//
+// Thread safety: every member may be called from any thread.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+
+namespace ferry::runtime {
+
+class EventLoop {
+ public:
+  explicit EventLoop(unsigned threads);
+  ~EventLoop();  // stops and joins
+  EventLoop(const EventLoop&) = delete;
+  EventLoop& operator=(const EventLoop&) = delete;
+
+  // False once stopping has begun: the work is then dropped without running.
+  bool post(std::function<void()> work);
+
+  // Calls fire(false) after delay, or fire(true) if cancelled or the loop stops first. fire is called
+  // exactly once either way. Returns 0 (and calls nothing) once stopping has begun.
+  uint64_t start_timer(std::chrono::milliseconds delay, std::function<void(bool cancelled)> fire);
+  void cancel_timer(uint64_t id);
+
+  // Blocks until SIGINT or SIGTERM arrives (or request_stop is called); returns the signal number, or 0.
+  int wait_for_stop_signal();
+  void request_stop();
+
+  // Refuses new work, cancels every timer, lets what is queued finish, and joins the threads.
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace ferry::runtime
