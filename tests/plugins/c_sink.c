@@ -54,7 +54,7 @@ static ferry_type_status file_write(void* file, uint64_t offset, const uint8_t* 
   return FERRY_OK;
 }
 
-static ferry_type_status file_commit(void* handle, ferry_type_error* error) {
+__attribute__((unused)) static ferry_type_status file_commit(void* handle, ferry_type_error* error) {
   (void)error;
   c_file* file = handle;
   file->sink->stats.files_open--;

@@ -42,6 +42,16 @@ std::string json_report(const plugin::Catalog& catalog) {
       if (i > 0) out += ',';
       append_json_string(out, r.features[i]);
     }
+    out += "],\"config_keys\":[";
+    for (size_t i = 0; i < r.config_keys.size(); ++i) {
+      const auto& key = r.config_keys[i];
+      out += i > 0 ? ",{" : "{";
+      field("name", key.name);
+      field("type", key.type);
+      out += key.required ? "\"required\":true," : "\"required\":false,";
+      field("help", key.help, false);
+      out += '}';
+    }
     out += "],";
     field("description", r.description);
     field("path", r.path.string());
@@ -63,6 +73,9 @@ void print_table(const plugin::Catalog& catalog) {
         for (const auto& feature : r.features) std::cout << ' ' << feature;
       }
       std::cout << "\n         " << r.path.string() << "\n";
+      for (const auto& key : r.config_keys)
+        std::cout << "         key " << key.name << " (" << key.type << (key.required ? ", required" : "") << "): "
+                  << key.help << "\n";
     } else {
       std::cout << "refused  " << r.path.string() << "\n         " << r.reason << "\n";
     }

@@ -30,6 +30,9 @@ void report_plugins(spdlog::logger& log, const plugin::Catalog& catalog) {
 }  // namespace
 
 int run_node(const config::Config& config) {
+  // The loop exists before anything else so that a stop signal during start-up is not lost: it is
+  // noticed once the node is ready, and the node then stops cleanly.
+  runtime::EventLoop loop(config.communication.io_threads);
   auto log = ferry::log::get("ferry");
   const std::string node_id = config.node.id.empty() ? util::random_uuid() : config.node.id;
   log->info("ferry {} starting node '{}' (id {}{}) of cluster '{}' with {}", FERRY_VERSION, config.node.name, node_id,
@@ -45,8 +48,7 @@ int run_node(const config::Config& config) {
     return cli::exit_invalid;
   }
 
-  runtime::EventLoop loop(config.communication.io_threads);
-  std::vector<std::unique_ptr<plugin::SinkInstance>> sinks;
+  std::vector<std::shared_ptr<plugin::SinkInstance>> sinks;
   for (auto& entry : resolved) {
     auto created = plugin::SinkInstance::create(entry.library, entry.section->name, entry.values, &loop);
     if (auto* failure = std::get_if<plugin::PluginError>(&created)) {
@@ -67,8 +69,10 @@ int run_node(const config::Config& config) {
       log->info("sink '{}': {} files committed ({} bytes), {} aborted", sink->name(), stats->files_committed,
                 stats->bytes_committed, stats->files_aborted);
   }
-  sinks.clear();
+  // The loop stops first: pending timers fire (cancelled) and queued work runs while their instances
+  // still exist; only then are the instances destroyed.
   loop.stop();
+  sinks.clear();
   log->info("node '{}' stopped", config.node.name);
   return cli::exit_ok;
 }

@@ -1,11 +1,22 @@
 #include "plugin/catalog.hpp"
 
 #include <algorithm>
+#include <cstring>
+#include <iterator>
 #include <set>
 #include <system_error>
 
 namespace ferry::plugin {
 namespace {
+
+std::string bounded(const char* text, size_t limit) {
+  return text == nullptr ? std::string() : std::string(text, strnlen(text, limit));
+}
+
+const char* config_type_name(uint32_t type) {
+  static constexpr const char* names[] = {"", "string", "integer", "boolean", "size", "duration"};
+  return type < std::size(names) ? names[type] : "";
+}
 
 std::vector<std::filesystem::path> plugin_files(const std::filesystem::path& directory, std::string& problem) {
   std::vector<std::filesystem::path> files;
@@ -44,8 +55,12 @@ PluginRecord examine(const std::filesystem::path& path, const FilePolicy& policy
   record.name = d.name;
   record.version = d.version;
   record.abi = record.library->abi_version();
-  record.description = d.description != nullptr ? d.description : "";
+  record.description = bounded(d.description, 1024);
   for (size_t i = 0; i < d.feature_count; ++i) record.features.emplace_back(d.features[i].name);
+  for (size_t i = 0; i < d.config_key_count; ++i) {
+    const ferry_type_config_key& key = d.config_keys[i];
+    record.config_keys.push_back({key.name, config_type_name(key.type), bounded(key.help, 1024), key.required != 0});
+  }
   return record;
 }
 

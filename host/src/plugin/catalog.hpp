@@ -13,6 +13,11 @@
 
 namespace ferry::plugin {
 
+struct ConfigKeyRecord {
+  std::string name, type, help;
+  bool required = false;
+};
+
 struct PluginRecord {
   std::filesystem::path path;
   bool loaded = false;
@@ -20,6 +25,7 @@ struct PluginRecord {
   // As far as the descriptor could be read (always, when loaded).
   std::string kind, name, version, abi, description;
   std::vector<std::string> features;
+  std::vector<ConfigKeyRecord> config_keys;
   std::shared_ptr<Library> library;  // when loaded
 };
 

@@ -21,8 +21,13 @@ std::string check_config_keys(const ferry_type_plugin_descriptor& d) {
   if (d.config_key_count > 0 && d.config_keys == nullptr) return "declares config keys but gives no list";
   for (size_t i = 0; i < d.config_key_count; ++i) {
     const ferry_type_config_key& key = d.config_keys[i];
-    const std::string_view name = bounded(key.name);
-    if (name.empty()) return "config key #" + std::to_string(i) + " has no name";
+    const std::string_view name = bounded(key.name, kLongestName + 1);
+    if (!is_valid_name(name)) return "config key #" + std::to_string(i) + " has an invalid name";
+    if (name == "name" || name == "plugin")
+      return "config key '" + std::string(name) + "' is reserved by the host";
+    for (size_t j = 0; j < i; ++j)
+      if (bounded(d.config_keys[j].name, kLongestName + 1) == name)
+        return "config key '" + std::string(name) + "' is declared twice";
     if (key.type < FERRY_CONFIG_STRING || key.type > FERRY_CONFIG_DURATION)
       return "config key '" + std::string(name) + "' has unknown type " + std::to_string(key.type);
     if (key.minimum > key.maximum)

@@ -57,7 +57,8 @@ struct HostCallbacks {
 
   static ferry_type_status post(void* context, ferry_type_work_fn work, void* argument) {
     InstanceContext& c = self(context);
-    if (c.loop_ == nullptr || work == nullptr) return FERRY_ERR_LIMIT;
+    if (work == nullptr) return FERRY_ERR_INVALID_ARGUMENT;
+    if (c.loop_ == nullptr) return FERRY_ERR_LIMIT;
     // The closure holds the library so that work queued by an instance outlives the instance safely.
     const bool posted = c.loop_->post([library = c.library_, work, argument] { work(argument); });
     return posted ? FERRY_OK : FERRY_ERR_LIMIT;
@@ -66,7 +67,8 @@ struct HostCallbacks {
   static ferry_type_status timer_start(void* context, uint64_t delay_ms, ferry_type_timer_fn fire, void* argument,
                                        uint64_t* timer_id) {
     InstanceContext& c = self(context);
-    if (c.loop_ == nullptr || fire == nullptr || timer_id == nullptr) return FERRY_ERR_LIMIT;
+    if (fire == nullptr || timer_id == nullptr || delay_ms > FERRY_TIMER_MAX_DELAY_MS) return FERRY_ERR_INVALID_ARGUMENT;
+    if (c.loop_ == nullptr) return FERRY_ERR_LIMIT;
     const uint64_t id = c.loop_->start_timer(std::chrono::milliseconds(delay_ms),
                                              [library = c.library_, fire, argument](bool cancelled) {
                                                fire(argument, cancelled ? 1 : 0);

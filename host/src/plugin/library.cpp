@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <fstream>
 
 #include "plugin/descriptor_check.hpp"
 
@@ -32,7 +33,17 @@ struct Library::Impl {
 
 namespace {
 
+bool is_elf(const std::filesystem::path& path) {
+  char magic[4] = {};
+  std::ifstream file(path, std::ios::binary);
+  return file.read(magic, sizeof magic) && std::memcmp(magic, "\x7f" "ELF", sizeof magic) == 0;
+}
+
 bool exports_entry(const std::filesystem::path& path, std::string& reason) {
+  if (!is_elf(path)) {
+    reason = "not a shared object (no ELF header)";
+    return false;
+  }
   try {
     boost::dll::library_info info(path);
     const std::vector<std::string> symbols = info.symbols();

@@ -1,13 +1,17 @@
 #include "plugin/sink_instance.hpp"
 
+#include <utility>
+
 namespace ferry::plugin {
+
+SinkFile::SinkFile(std::shared_ptr<const SinkInstance> owner, void* handle) : owner_(std::move(owner)), handle_(handle) {}
 
 SinkFile::~SinkFile() { abort(); }
 
 std::optional<PluginError> SinkFile::write(uint64_t offset, std::span<const uint8_t> data) {
   if (handle_ == nullptr) return PluginError{FERRY_ERR_INVALID_ARGUMENT, "file is already committed or aborted"};
   ferry_type_error error = blank_error();
-  const ferry_type_status status = table_.on_sink_file_write(handle_, offset, data.data(), data.size(), &error);
+  const ferry_type_status status = owner_->table_.on_sink_file_write(handle_, offset, data.data(), data.size(), &error);
   if (status != FERRY_OK) return PluginError::from(status, error);
   return std::nullopt;
 }
@@ -16,13 +20,13 @@ std::optional<PluginError> SinkFile::commit() {
   if (handle_ == nullptr) return PluginError{FERRY_ERR_INVALID_ARGUMENT, "file is already committed or aborted"};
   ferry_type_error error = blank_error();
   void* handle = std::exchange(handle_, nullptr);
-  const ferry_type_status status = table_.on_sink_file_commit(handle, &error);
+  const ferry_type_status status = owner_->table_.on_sink_file_commit(handle, &error);
   if (status != FERRY_OK) return PluginError::from(status, error);
   return std::nullopt;
 }
 
 void SinkFile::abort() {
-  if (void* handle = std::exchange(handle_, nullptr)) table_.on_sink_file_abort(handle);
+  if (void* handle = std::exchange(handle_, nullptr)) owner_->table_.on_sink_file_abort(handle);
 }
 
 SinkInstance::SinkInstance(std::unique_ptr<InstanceContext> context, std::string name)
@@ -30,7 +34,7 @@ SinkInstance::SinkInstance(std::unique_ptr<InstanceContext> context, std::string
       name_(std::move(name)),
       table_(context_->library()->table<ferry_type_sink_vtable>()) {}
 
-std::variant<std::unique_ptr<SinkInstance>, PluginError> SinkInstance::create(std::shared_ptr<Library> library,
+std::variant<std::shared_ptr<SinkInstance>, PluginError> SinkInstance::create(std::shared_ptr<Library> library,
                                                                               const std::string& instance_name,
                                                                               const config::PluginValues& values,
                                                                               runtime::EventLoop* loop) {
@@ -38,7 +42,7 @@ std::variant<std::unique_ptr<SinkInstance>, PluginError> SinkInstance::create(st
     return PluginError{FERRY_ERR_INVALID_ARGUMENT, "plugin " + std::string(library->descriptor().name) + " is a " +
                                                        std::string(library->kind().name) + ", not a sink"};
   auto context = std::make_unique<InstanceContext>(std::move(library), "sink." + instance_name, loop);
-  std::unique_ptr<SinkInstance> sink(new SinkInstance(std::move(context), instance_name));
+  std::shared_ptr<SinkInstance> sink(new SinkInstance(std::move(context), instance_name));
   ferry_type_error error = blank_error();
   sink->instance_ = sink->table_.on_sink_create(sink->context_->services(), InstanceContext::view_of(values), &error);
   if (sink->instance_ == nullptr) return PluginError::from(error.code != FERRY_OK ? error.code : FERRY_ERR_INTERNAL, error);
@@ -62,7 +66,7 @@ std::variant<std::unique_ptr<SinkFile>, PluginError> SinkInstance::open(const Fi
   ferry_type_error error = blank_error();
   void* handle = table_.on_sink_file_open(instance_, &info, &error);
   if (handle == nullptr) return PluginError::from(error.code != FERRY_OK ? error.code : FERRY_ERR_INTERNAL, error);
-  return std::make_unique<SinkFile>(context_->library(), handle);
+  return std::make_unique<SinkFile>(shared_from_this(), handle);
 }
 
 std::optional<SinkStats> SinkInstance::stats() const {

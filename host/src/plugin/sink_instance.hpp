@@ -2,7 +2,8 @@
 // destroyed without commit aborts, so a failure anywhere in the host leaves nothing visible.
 //
 // Thread safety: a SinkInstance may open files from several threads; one SinkFile is used by one thread
-// at a time (the sink contract). Every file is committed or aborted before its instance is destroyed.
+// at a time (the sink contract). An open file keeps its instance alive, so the plugin never sees a file
+// outlive the sink that opened it.
 #pragma once
 
 #include <cstdint>
@@ -30,10 +31,11 @@ struct SinkStats {
   uint64_t files_committed = 0, files_aborted = 0, bytes_committed = 0, files_open = 0;
 };
 
+class SinkInstance;
+
 class SinkFile {
  public:
-  SinkFile(std::shared_ptr<Library> library, void* handle)
-      : library_(std::move(library)), table_(library_->table<ferry_type_sink_vtable>()), handle_(handle) {}
+  SinkFile(std::shared_ptr<const SinkInstance> owner, void* handle);
   ~SinkFile();
   SinkFile(const SinkFile&) = delete;
   SinkFile& operator=(const SinkFile&) = delete;
@@ -44,15 +46,14 @@ class SinkFile {
   void abort();
 
  private:
-  std::shared_ptr<Library> library_;
-  const ferry_type_sink_vtable& table_;
+  std::shared_ptr<const SinkInstance> owner_;
   void* handle_;
 };
 
-class SinkInstance {
+class SinkInstance : public std::enable_shared_from_this<SinkInstance> {
  public:
   // Creates the instance named instance_name from library with its validated configuration values.
-  static std::variant<std::unique_ptr<SinkInstance>, PluginError> create(std::shared_ptr<Library> library,
+  static std::variant<std::shared_ptr<SinkInstance>, PluginError> create(std::shared_ptr<Library> library,
                                                                          const std::string& instance_name,
                                                                          const config::PluginValues& values,
                                                                          runtime::EventLoop* loop);
@@ -65,6 +66,7 @@ class SinkInstance {
   std::optional<SinkStats> stats() const;
 
  private:
+  friend class SinkFile;
   SinkInstance(std::unique_ptr<InstanceContext> context, std::string name);
 
   // Declared first so it is destroyed last: it keeps the library loaded while the instance goes away.

@@ -13,6 +13,7 @@
 #include <condition_variable>
 #include <csignal>
 #include <map>
+#include <stdexcept>
 #include <mutex>
 #include <thread>
 
@@ -24,6 +25,7 @@ struct EventLoop::Impl {
   asio::io_context context;
   asio::executor_work_guard<asio::io_context::executor_type> work{context.get_executor()};
   std::vector<std::thread> threads;
+  std::mutex stop_mutex;  // serialises stop(); taken before mutex, never while holding it
 
   std::mutex mutex;
   bool stopping = false;
@@ -91,16 +93,19 @@ void EventLoop::request_stop() {
 }
 
 void EventLoop::stop() {
+  std::lock_guard stop_lock(impl_->stop_mutex);
+  for (const auto& thread : impl_->threads)
+    if (thread.get_id() == std::this_thread::get_id())
+      throw std::logic_error("EventLoop::stop called on one of the loop's own threads");
+  if (impl_->threads.empty()) return;
   {
     std::lock_guard lock(impl_->mutex);
-    if (impl_->stopping && impl_->threads.empty()) return;
     impl_->stopping = true;
     for (auto& [id, timer] : impl_->timers) timer->cancel();
   }
   asio::post(impl_->context, [impl = impl_.get()] { impl->signals.cancel(); });
   impl_->work.reset();
-  for (auto& thread : impl_->threads)
-    if (thread.joinable()) thread.join();
+  for (auto& thread : impl_->threads) thread.join();
   impl_->threads.clear();
 }
 

@@ -2,7 +2,8 @@
 // host and its plugins do asynchronously runs here. Asio stays inside event_loop.cpp so that the rest
 // of the host compiles without it.
 //
-// Thread safety: every member may be called from any thread.
+// Thread safety: every member may be called from any thread, except that stop() (and so the destructor)
+// must not run on one of the loop's own threads, which it joins.
 #pragma once
 
 #include <chrono>
@@ -31,7 +32,8 @@ class EventLoop {
   int wait_for_stop_signal();
   void request_stop();
 
-  // Refuses new work, cancels every timer, lets what is queued finish, and joins the threads.
+  // Refuses new work, cancels every timer, lets what is queued finish, and joins the threads. Idempotent;
+  // concurrent calls wait for the first. Throws std::logic_error when called on a loop thread.
   void stop();
 
  private:

@@ -15,9 +15,11 @@
  * Versioning
  *   FERRY_ABI_MAJOR changes only when an existing struct or signature changes; the host refuses a plugin
  *   built for another major. FERRY_ABI_MINOR grows when members are appended to a struct; the host refuses
- *   a plugin built for a newer minor than its own, and accepts older ones: every struct starts with its
- *   size, the host copies what the plugin provides into a zero-filled struct, so members a plugin does
- *   not know of read as zero (NULL hooks are "not supported"). Released members never move or change.
+ *   a plugin built for a newer minor than its own, and accepts older ones: the descriptor, every function
+ *   table and every struct that may grow start with their size, and the host copies what the plugin
+ *   provides into a zero-filled struct, so members a plugin does not know of read as zero (NULL hooks are
+ *   "not supported"). Released members never move or change. The element structs without a size
+ *   (ferry_type_error, _config_key, _feature, _field, _message, _decode_event) are frozen for the major.
  *
  * Ownership
  *   No C++ types, exceptions or allocator ownership cross the boundary. Pointers and lengths travel in
@@ -113,8 +115,9 @@ typedef struct ferry_type_error {
 #define FERRY_CONFIG_DURATION 5u /* milliseconds; written in TOML as "250ms", "10s", "5m" */
 
 /* One key of the plugin's own configuration table (for a sink: the keys of its [[sink]] table besides
- * name and plugin). The host rejects unknown keys, wrong types and values outside [minimum, maximum]
- * with the file, line and column before the plugin is asked to create anything. */
+ * name and plugin, which are reserved). Names follow the plugin-name rules and are unique. The host rejects
+ * unknown keys, wrong types and values outside [minimum, maximum] with the file, line and column before
+ * the plugin is asked to create anything, and `ferry plugins` lists the keys with their help. */
 typedef struct ferry_type_config_key {
   const char* name;
   uint32_t type;     /* FERRY_CONFIG_* */
@@ -138,6 +141,8 @@ typedef struct ferry_type_feature {
 
 /* Opaque view of one instance's configuration table; valid only during the create hook it is passed to. */
 typedef struct ferry_type_config_view ferry_type_config_view;
+
+#define FERRY_TIMER_MAX_DELAY_MS 4294967295u /* about 49 days */
 
 typedef void (*ferry_type_work_fn)(void* argument_plugin_ptr);
 /* Called exactly once per started timer: cancelled = 0 when it expired, 1 when it was cancelled or the
@@ -168,7 +173,9 @@ typedef struct ferry_type_host_services {
   /* Runs work(argument) soon on one of the host's I/O threads. Fails with FERRY_ERR_LIMIT when the host
    * is stopping; then work is never called. */
   ferry_type_status (*callback_post)(void* context_host_ptr, ferry_type_work_fn work, void* argument_plugin_ptr);
-  /* Calls fire(argument, 0) after delay_ms on an I/O thread, unless cancelled first. */
+  /* Calls fire(argument, 0) after delay_ms (at most FERRY_TIMER_MAX_DELAY_MS) on an I/O thread, unless
+   * cancelled first. Fails with FERRY_ERR_INVALID_ARGUMENT for a longer delay and FERRY_ERR_LIMIT when the
+   * host is stopping; fire is then never called. */
   ferry_type_status (*callback_timer_start)(void* context_host_ptr, uint64_t delay_ms, ferry_type_timer_fn fire,
                                             void* argument_plugin_ptr, uint64_t* timer_id);
   /* Cancels a pending timer; its fire is then called with cancelled = 1. Unknown ids are ignored. */

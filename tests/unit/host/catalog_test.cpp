@@ -93,7 +93,7 @@ TEST_CASE("a file that is not a shared object is refused, not fatal", "[plugin][
     std::fclose(file);
   }
   const auto catalog = Catalog::scan({scratch.path}, lenient);
-  CHECK_THAT(only_record(catalog).reason, Catch::Contains("not a readable shared object"));
+  CHECK(only_record(catalog).reason == "not a shared object (no ELF header)");
 }
 
 TEST_CASE("a missing plugin directory is a warning", "[plugin][catalog]") {
@@ -130,4 +130,16 @@ TEST_CASE("the ownership policy refuses files others could have replaced", "[plu
     ::chmod(plugin.c_str(), 0777);
     CHECK(only_record(Catalog::scan({scratch.path}, lenient)).loaded);
   }
+}
+
+TEST_CASE("the ownership policy also guards the plugin's directory", "[plugin][catalog]") {
+  ScratchDirectory scratch;
+  scratch.copy_of(shipped_plugins / "sink-null.so");
+  const FilePolicy strict{true, ::geteuid()};
+  ::chmod(scratch.path.c_str(), 0777);
+  CHECK_THAT(only_record(Catalog::scan({scratch.path}, strict)).reason,
+             Catch::Contains("directory writable by group or others (mode 0777)"));
+  ::chmod(scratch.path.c_str(), 01777);
+  CHECK(only_record(Catalog::scan({scratch.path}, strict)).loaded);
+  ::chmod(scratch.path.c_str(), 0755);
 }

@@ -69,6 +69,18 @@ TEST_CASE("without an event loop, posting and timers are refused", "[plugin][ser
   CHECK(host->callback_timer_start(host->context_host_ptr, 1, &record_timer, nullptr, &id) == FERRY_ERR_LIMIT);
 }
 
+TEST_CASE("malformed timer and work requests are refused", "[plugin][services]") {
+  ferry::runtime::EventLoop loop(1);
+  InstanceContext context(null_library(), "services-test", &loop);
+  const ferry_type_host_services* host = context.services();
+  uint64_t id = 0;
+  TimerRecord record;
+  CHECK(host->callback_timer_start(host->context_host_ptr, uint64_t{FERRY_TIMER_MAX_DELAY_MS} + 1, &record_timer,
+                                   &record, &id) == FERRY_ERR_INVALID_ARGUMENT);
+  CHECK(host->callback_timer_start(host->context_host_ptr, 1, nullptr, &record, &id) == FERRY_ERR_INVALID_ARGUMENT);
+  CHECK(host->callback_post(host->context_host_ptr, nullptr, nullptr) == FERRY_ERR_INVALID_ARGUMENT);
+}
+
 TEST_CASE("posted work and timers run on the host's threads", "[plugin][services][runtime]") {
   ferry::runtime::EventLoop loop(2);
   InstanceContext context(null_library(), "services-test", &loop);

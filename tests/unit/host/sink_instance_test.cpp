@@ -15,18 +15,18 @@ using ferry::plugin::SinkInstance;
 
 namespace {
 
-std::unique_ptr<SinkInstance> make_sink(const std::filesystem::path& directory, const std::string& plugin) {
+std::shared_ptr<SinkInstance> make_sink(const std::filesystem::path& directory, const std::string& plugin) {
   static const ferry::config::PluginValues no_values;
   const auto catalog = Catalog::scan({directory}, ferry::plugin::FilePolicy{false, 0});
   auto library = catalog.find("sink", plugin);
   REQUIRE(library != nullptr);
   auto created = SinkInstance::create(library, "test", no_values, nullptr);
-  REQUIRE(std::holds_alternative<std::unique_ptr<SinkInstance>>(created));
+  REQUIRE(std::holds_alternative<std::shared_ptr<SinkInstance>>(created));
   return std::move(std::get<0>(created));
 }
 
 std::unique_ptr<SinkFile> open(SinkInstance& sink, const std::string& path, uint64_t size) {
-  auto opened = sink.open(FileSpec{path, size});
+  auto opened = sink.open(FileSpec{.relative_path = path, .size = size, .digest = {}});
   REQUIRE(std::holds_alternative<std::unique_ptr<SinkFile>>(opened));
   return std::move(std::get<0>(opened));
 }
@@ -98,4 +98,14 @@ TEST_CASE("a sink written in C works through the same host code", "[plugin][sink
   CHECK_FALSE(file->write(0, ten_bytes));
   CHECK_FALSE(file->commit());
   CHECK(sink->stats()->bytes_committed == 10);
+}
+
+TEST_CASE("an open file keeps its sink alive and aborts into it", "[plugin][sink]") {
+  auto sink = make_sink(FERRY_PLUGIN_OUTPUT_DIR, "null");
+  auto file = open(*sink, "late.bin", 10);
+  std::weak_ptr<SinkInstance> weak = sink;
+  sink.reset();
+  CHECK_FALSE(weak.expired());
+  file.reset();
+  CHECK(weak.expired());
 }

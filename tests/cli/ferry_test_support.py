@@ -1,0 +1,82 @@
+"""Helpers shared by the multi-process tests: where things are, running `ferry`, reading a node's log."""
+import json
+import os
+import select
+import signal
+import subprocess
+import tempfile
+import time
+
+FERRY = os.environ["FERRY_BIN"]
+SOURCE_DIR = os.environ["FERRY_SOURCE_DIR"]
+PLUGIN_DIR = os.environ["FERRY_PLUGIN_DIR"]
+TEST_PLUGIN_ROOT = os.environ["FERRY_TEST_PLUGIN_ROOT"]
+
+
+def run(*args, timeout=60):
+    """Runs ferry to completion; returns the CompletedProcess with text stdout and stderr."""
+    return subprocess.run([FERRY, *args], capture_output=True, text=True, timeout=timeout)
+
+
+def plugins_json(*directories):
+    dirs = "[" + ",".join(json.dumps(d) for d in directories) + "]"
+    result = run("plugins", "--json", "--set", f"node.plugin_dirs={dirs}")
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def write_config(directory, text, name="node.toml"):
+    path = os.path.join(directory, name)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    return path
+
+
+class Node:
+    """A `ferry node` process whose stderr (the log) is read line by line with deadlines."""
+
+    def __init__(self, *args):
+        self.process = subprocess.Popen([FERRY, "node", *args], stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.PIPE)
+        self.lines = []
+        self._buffer = b""
+
+    def wait_for(self, needle, timeout=20):
+        """Reads log lines until one contains needle; returns it. Fails after timeout seconds."""
+        deadline = time.monotonic() + timeout
+        for line in self.lines:
+            if needle in line:
+                return line
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([self.process.stderr], [], [], max(0.0, deadline - time.monotonic()))
+            if not ready:
+                break
+            chunk = os.read(self.process.stderr.fileno(), 65536)
+            if not chunk:
+                break
+            self._buffer += chunk
+            *complete, self._buffer = self._buffer.split(b"\n")
+            for raw in complete:
+                line = raw.decode("utf-8")
+                self.lines.append(line)
+                if needle in line:
+                    return line
+        raise AssertionError(f"no log line containing {needle!r} within {timeout}s; log so far:\n" +
+                             "\n".join(self.lines))
+
+    def stop(self, sig=signal.SIGTERM, timeout=20):
+        """Sends sig, waits for exit, collects the rest of the log; returns the exit status."""
+        self.process.send_signal(sig)
+        _, rest = self.process.communicate(timeout=timeout)
+        text = (self._buffer + rest).decode("utf-8")
+        self.lines.extend(line for line in text.split("\n") if line)
+        return self.process.returncode
+
+    def kill(self):
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=20)
+
+
+def temporary_directory():
+    return tempfile.TemporaryDirectory(prefix="ferry-test-")

@@ -1,0 +1,100 @@
+"""`ferry config check`: every error names FILE:LINE:COL and the key; every shipped example is valid."""
+import glob
+import os
+import re
+import unittest
+
+from ferry_test_support import SOURCE_DIR, run, temporary_directory, write_config
+
+
+class ConfigCheck(unittest.TestCase):
+    def setUp(self):
+        self.scratch = temporary_directory()
+
+    def tearDown(self):
+        self.scratch.cleanup()
+
+    def check(self, text, *extra):
+        path = write_config(self.scratch.name, text)
+        return path, run("config", "check", "-c", path, *extra)
+
+    def assert_invalid(self, result, pattern):
+        self.assertEqual(result.returncode, 1, result.stdout + result.stderr)
+        self.assertRegex(result.stderr, pattern)
+
+    def test_syntax_error(self):
+        path, result = self.check('[node]\nname = "a"\ncluster = = "b"\n')
+        self.assert_invalid(result, re.escape(path) + r":3:\d+: ")
+
+    def test_unknown_key(self):
+        path, result = self.check('[communication]\nack_threshold = 8\nack_treshold = 9\n')
+        self.assert_invalid(result, re.escape(path) + r":3:1: communication\.ack_treshold: .*unknown")
+
+    def test_unknown_section(self):
+        path, result = self.check('[nodes]\nname = "a"\n')
+        self.assert_invalid(result, re.escape(path) + r":1:\d+: nodes")
+
+    def test_wrong_type(self):
+        path, result = self.check('[communication]\nack_threshold = "many"\n')
+        self.assert_invalid(result, re.escape(path) + r":2:\d+: communication\.ack_threshold: expected an integer")
+
+    def test_out_of_range(self):
+        path, result = self.check('[stream]\nchunk_size = "1KiB"\n')
+        self.assert_invalid(result, re.escape(path) + r":2:\d+: stream\.chunk_size: expected a size in 4KiB\.\.64MiB")
+
+    def test_every_error_is_reported_not_only_the_first(self):
+        path, result = self.check('[communication]\nack_threshold = 0\nconnections_per_peer = 99\n')
+        self.assert_invalid(result, r"ack_threshold")
+        self.assertIn("connections_per_peer", result.stderr)
+
+    def test_unknown_key_of_a_sink_plugin(self):
+        path, result = self.check('[[sink]]\nname = "bin"\nplugin = "null"\nroot = "/tmp"\n')
+        self.assert_invalid(result, re.escape(path) + r":4:1: sink\.bin\.root: ")
+
+    def test_sink_plugin_that_is_not_loaded(self):
+        path, result = self.check('[[sink]]\nname = "archive"\nplugin = "tape"\n\n[stream]\ndefault_sink = "archive"\n')
+        self.assert_invalid(result, r"sink\.archive\.plugin: no sink plugin named 'tape' is loaded \(loaded sink plugins: null")
+
+    def test_missing_file(self):
+        result = run("config", "check", "-c", os.path.join(self.scratch.name, "absent.toml"))
+        self.assert_invalid(result, r"absent\.toml")
+
+    def test_override_is_validated_and_named(self):
+        _, result = self.check('[node]\nname = "a"\n', "--set", "communication.ack_threshold=0")
+        self.assert_invalid(result, r"--set communication\.ack_threshold: expected an integer in 1\.\.65535")
+
+    def test_positional_file_and_valid_exit_status(self):
+        path = write_config(self.scratch.name, '[node]\nname = "alpha"\n')
+        result = run("config", "check", path)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("valid", result.stdout)
+
+    def test_every_shipped_example_is_valid(self):
+        files = sorted(glob.glob(os.path.join(SOURCE_DIR, "configs", "**", "*.toml"), recursive=True))
+        self.assertGreaterEqual(len(files), 5, files)
+        for path in files:
+            with self.subTest(path=path):
+                result = run("config", "check", "-c", path)
+                self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+
+
+class Usage(unittest.TestCase):
+    def test_version(self):
+        result = run("--version")
+        self.assertEqual(result.returncode, 0)
+        self.assertRegex(result.stdout, r"^ferry \d+\.\d+\.\d+ \(plugin ABI 1\.0\)")
+
+    def test_help_lists_the_commands(self):
+        result = run("--help")
+        self.assertEqual(result.returncode, 0)
+        for command in ("node", "plugins", "config"):
+            self.assertIn(command, result.stdout)
+
+    def test_usage_errors_exit_2(self):
+        self.assertEqual(run().returncode, 2)
+        self.assertEqual(run("plugins", "--no-such-flag").returncode, 2)
+        self.assertEqual(run("node", "--log-level", "loud").returncode, 2)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
