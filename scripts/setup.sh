@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs what building and testing ferry needs on Debian 12, skipping what is already there.
 # Every dependency is a Debian package; the build downloads nothing else.
+# Arguments name extra packages to install the same way (bench/messages.sh passes its bench-only ones).
 set -euo pipefail
 
 packages=(
   g++ cmake ninja-build pkg-config python3
   libboost-dev libtomlplusplus-dev libspdlog-dev libfmt-dev libcli11-dev catch2
   libssl-dev libsqlite3-dev
+  "$@"
 )
 
 missing=()

@@ -35,8 +35,10 @@ def write_config(directory, text, name="node.toml"):
 class Node:
     """A `ferry node` process whose stderr (the log) is read line by line with deadlines."""
 
-    def __init__(self, *args):
-        self.process = subprocess.Popen([FERRY, "node", *args], stdout=subprocess.DEVNULL,
+    def __init__(self, *args, listen="127.0.0.1:0"):
+        # Port 0 by default: tests run in parallel and must never collide on a fixed port.
+        listen_args = ["--set", f"transport.listen={listen}"] if listen else []
+        self.process = subprocess.Popen([FERRY, "node", *listen_args, *args], stdout=subprocess.DEVNULL,
                                         stderr=subprocess.PIPE)
         self.lines = []
         self._buffer = b""
@@ -56,13 +58,18 @@ class Node:
                 break
             self._buffer += chunk
             *complete, self._buffer = self._buffer.split(b"\n")
-            for raw in complete:
-                line = raw.decode("utf-8")
-                self.lines.append(line)
+            new_lines = [raw.decode("utf-8") for raw in complete]
+            self.lines.extend(new_lines)
+            for line in new_lines:
                 if needle in line:
                     return line
         raise AssertionError(f"no log line containing {needle!r} within {timeout}s; log so far:\n" +
                              "\n".join(self.lines))
+
+    def address(self, timeout=20):
+        """The address the node listens on, from its "listening on ADDR (transport)" log line."""
+        line = self.wait_for("listening on ", timeout)
+        return line.split("listening on ", 1)[1].split(" ", 1)[0]
 
     def stop(self, sig=signal.SIGTERM, timeout=20):
         """Sends sig, waits for exit, collects the rest of the log; returns the exit status."""

@@ -55,6 +55,21 @@ class ConfigCheck(unittest.TestCase):
         path, result = self.check('[[sink]]\nname = "archive"\nplugin = "tape"\n\n[stream]\ndefault_sink = "archive"\n')
         self.assert_invalid(result, r"sink\.archive\.plugin: no sink plugin named 'tape' is loaded \(loaded sink plugins: null")
 
+    def test_unknown_key_of_the_transport_plugin(self):
+        path, result = self.check('[transport]\nplugin = "tcp"\nsend_bufer = 4096\n')
+        self.assert_invalid(result, re.escape(path) + r":3:1: transport\.send_bufer: unknown key for transport plugin "
+                            r"\"tcp\"; did you mean \"send_buffer\"\?")
+
+    def test_transport_plugin_that_is_not_loaded(self):
+        path, result = self.check('[transport]\nplugin = "quic"\n')
+        self.assert_invalid(result, re.escape(path) + r":2:10: transport\.plugin: no transport plugin named 'quic' "
+                            r"is loaded \(loaded transport plugins: tcp, uds")
+
+    def test_transport_keys_are_valid_for_their_plugin(self):
+        path = write_config(self.scratch.name, '[transport]\nplugin = "uds"\nlisten = "/run/ferry.sock"\nbacklog = 64\n')
+        result = run("config", "check", path, "--set", "transport.send_buffer=64KiB")
+        self.assertEqual(result.returncode, 0, result.stderr)
+
     def test_missing_file(self):
         result = run("config", "check", "-c", os.path.join(self.scratch.name, "absent.toml"))
         self.assert_invalid(result, r"absent\.toml")

@@ -10,5 +10,6 @@ namespace ferry::cli {
 void add_plugins_command(CLI::App& app, int& exit_status);
 void add_config_command(CLI::App& app, int& exit_status);
 void add_node_command(CLI::App& app, int& exit_status);
+void add_ping_command(CLI::App& app, int& exit_status);
 
 }  // namespace ferry::cli

@@ -1,4 +1,5 @@
-// `ferry config check`: validates a configuration file, including the keys its sinks' plugins declare.
+// `ferry config check`: validates a configuration file, including the keys its transport's and sinks'
+// plugins declare.
 #include <CLI/CLI.hpp>
 
 #include <iostream>
@@ -31,6 +32,7 @@ int check(const CheckOptions& options) {
 
   const auto catalog = plugin::Catalog::scan(node::plugin_directories(*config), plugin::FilePolicy::for_current_process());
   std::vector<config::ConfigError> errors;
+  node::resolve_transport(*config, catalog, errors);
   node::resolve_sinks(*config, catalog, errors);
   for (const auto& error : errors) std::cerr << "error: " << error.to_string() << '\n';
   if (!errors.empty()) return exit_invalid;

@@ -1,11 +1,12 @@
 // The node's configuration: a TOML file, plus `--set KEY=VALUE` overrides, turned into a validated Config.
 //
 // Contract: the load functions never throw for bad input and never stop at the first problem; they return
-// every error with its file, line, column and key, and a Config only when there is none. Plugin keys of
-// [[sink]] tables are kept raw at load, because only the plugin knows them: the host checks them later with
-// validate_plugin_keys, once the plugin is loaded. All functions are pure (load_file reads its one file) and
-// safe to call from any thread. toml++ stays out of this header on purpose, so that code that only reads a
-// Config compiles fast.
+// every error with its file, line, column and key, and a Config only when there is none. Plugin keys (those
+// of [[sink]] tables besides name and plugin, and of [transport] besides plugin, listen and peers) are kept
+// raw at load, because only the plugin knows them: the host checks them later with validate_plugin_keys,
+// once the plugin is loaded. All functions are pure (load_file reads its one file) and safe to call from
+// any thread. toml++ stays out of this header on purpose, so that code that only reads a Config compiles
+// fast.
 #pragma once
 
 #include <chrono>
@@ -14,6 +15,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -70,6 +72,9 @@ struct TransportSection {
   std::string plugin = "tcp";
   std::string listen = "127.0.0.1:7400";
   std::vector<std::string> peers;
+  Location location;            // of the [transport] header; line 0 when the file has none
+  Location plugin_location;     // of the plugin value; the section's location when it is not set
+  std::vector<PluginKey> keys;  // every key besides plugin, listen and peers, in file order
 };
 
 struct ProtocolSection {
@@ -170,9 +175,22 @@ struct PluginValues {
   std::map<std::string, PluginValue, std::less<>> values;
 };
 
-// Checks a [[sink]] table's keys against what its plugin declares (unknown keys, types, ranges, required
-// keys) and fills `out` with the converted values of every key that is present and valid.
-std::vector<ConfigError> validate_plugin_keys(const SinkSection& sink, const std::vector<PluginKeySpec>& spec,
+// The plugin keys of one table, as validate_plugin_keys sees them.
+struct PluginTable {
+  std::string label;                       // errors name keys "LABEL.KEY"; its first part is the plugin's kind
+  std::string plugin;                      // the plugin's name, for messages
+  Location location;                       // where a missing required key is reported
+  std::span<const PluginKey> keys;         // borrowed from the section, which outlives the table
+  std::vector<std::string_view> reserved;  // the host's own keys of the table, suggested for typos
+};
+
+PluginTable plugin_table(const SinkSection& sink);
+PluginTable plugin_table(const TransportSection& transport);
+
+// Checks a table's plugin keys against what its plugin declares (unknown keys, types, ranges, required
+// keys) and fills `out` with the converted values of every key that is present and valid. Errors name
+// keys "LABEL.KEY".
+std::vector<ConfigError> validate_plugin_keys(const PluginTable& table, const std::vector<PluginKeySpec>& spec,
                                               PluginValues& out);
 
 // "4096", "64KiB", "10KB" (= 10000), "1 GiB", "512B". Whole numbers only; nullopt if malformed or > 2^64-1.

@@ -73,6 +73,14 @@ toml::table* find_sink(toml::table& root, std::string_view name) {
   return nullptr;
 }
 
+// The section's table, created when the file has none. A section that is not a table is reported when the
+// file is read: then there is nothing to set, and this returns null.
+toml::table* section_table(toml::table& root, std::string_view section) {
+  toml::node* existing = root.get(section);
+  if (!existing) existing = root.insert(section, toml::table{}).first->second.as_table();
+  return existing->as_table();
+}
+
 void apply_one(toml::table& root, std::string_view text, Diagnostics& diag) {
   const Location here{std::string(override_source), 0, 0};
   auto equals = text.find('=');
@@ -98,6 +106,14 @@ void apply_one(toml::table& root, std::string_view text, Diagnostics& diag) {
   std::string_view section = key.substr(0, dot);
   std::string_view name = dot == std::string_view::npos ? std::string_view() : key.substr(dot + 1);
   const KeySpec* spec = find_key(section, name);
+  // Any other transport.KEY belongs to the transport plugin, which checks it once it is loaded.
+  if (!spec && section == "transport" && !name.empty() && name.find('.') == std::string_view::npos) {
+    toml::table* transport = section_table(root, section);
+    if (!transport) return;
+    toml::table doc = value_document(value, false);
+    if (doc.empty()) return diag.error(here, path, "the value is not valid UTF-8");
+    return insert(*transport, name, doc);
+  }
   if (!spec && (is_section(key) || key == "sink")) {
     std::string example = key == "sink" ? "sink.NAME.KEY" : std::string(key) + "." + std::string(first_key_of(key));
     return diag.error(here, path, "a whole section cannot be set; set one of its keys, e.g. " + example);
@@ -110,10 +126,7 @@ void apply_one(toml::table& root, std::string_view text, Diagnostics& diag) {
       return diag.error(here, path, "unknown key; did you mean \"" + std::string(*near) + "\"?");
     return diag.error(here, path, "unknown key; expected SECTION.KEY (see docs/configuration.md) or sink.NAME.KEY");
   }
-  toml::node* existing = root.get(section);
-  if (!existing) existing = root.insert(section, toml::table{}).first->second.as_table();
-  // A section that is not a table is reported when the file is read; there is nothing to set here.
-  toml::table* table = existing->as_table();
+  toml::table* table = section_table(root, section);
   if (!table) return;
   toml::table doc = value_document(value, std::holds_alternative<std::string& (*)(Config&)>(spec->target));
   if (doc.empty()) return diag.error(here, path, "the value is not valid UTF-8");

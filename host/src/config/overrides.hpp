@@ -11,10 +11,11 @@
 
 namespace ferry::config {
 
-// KEY is "SECTION.KEY" for a known key or "sink.NAME.KEY" for a key of the [[sink]] named NAME. VALUE is a
-// TOML value ("64", "[\"/a\", \"/b\"]", "\"text\""); if it does not parse as one, it is taken as a bare
-// string, and so is any non-string value given to a string key (`tls.min_version=1.3`). Inserted values
-// carry the source "--set", so errors about them print as "--set KEY: ...".
+// KEY is "SECTION.KEY" for a known key, "transport.KEY" for a key of the transport plugin, or
+// "sink.NAME.KEY" for a key of the [[sink]] named NAME. VALUE is a TOML value ("64", "[\"/a\", \"/b\"]",
+// "\"text\""); if it does not parse as one, it is taken as a bare string, and so is any non-string value
+// given to a string key (`tls.min_version=1.3`). Inserted values carry the source "--set", so errors about
+// them print as "--set KEY: ...".
 void apply_overrides(toml::table& root, const std::vector<std::string>& overrides, Diagnostics& diag);
 
 }  // namespace ferry::config

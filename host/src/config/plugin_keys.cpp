@@ -74,20 +74,35 @@ std::variant<PluginValue, std::string> convert(const PluginKeySpec& spec, const 
 
 }  // namespace
 
-std::vector<ConfigError> validate_plugin_keys(const SinkSection& sink, const std::vector<PluginKeySpec>& spec,
+PluginTable plugin_table(const SinkSection& sink) {
+  return {"sink." + sink.name, sink.plugin, sink.location, sink.keys, {"name", "plugin"}};
+}
+
+PluginTable plugin_table(const TransportSection& transport) {
+  return {"transport", transport.plugin, transport.location, transport.keys, {"plugin", "listen", "peers"}};
+}
+
+std::vector<ConfigError> validate_plugin_keys(const PluginTable& table, const std::vector<PluginKeySpec>& spec,
                                               PluginValues& out) {
   std::vector<ConfigError> errors;
   auto report = [&](const Location& at, std::string_view key, std::string message) {
-    errors.push_back({at.file, at.line, at.column, "sink." + sink.name + "." + std::string(key), std::move(message)});
+    errors.push_back({at.file, at.line, at.column, table.label + "." + std::string(key), std::move(message)});
   };
+  const std::string kind = table.label.substr(0, table.label.find('.'));
   std::vector<std::string_view> names;
   for (const PluginKeySpec& declared : spec) names.push_back(declared.name);
+  std::vector<std::string_view> near_names = names;
+  near_names.insert(near_names.end(), table.reserved.begin(), table.reserved.end());
 
-  for (const PluginKey& key : sink.keys) {
+  for (const PluginKey& key : table.keys) {
     auto declared = std::find_if(spec.begin(), spec.end(), [&](const PluginKeySpec& s) { return s.name == key.name; });
     if (declared == spec.end()) {
-      std::string message = "unknown key for sink plugin \"" + sink.plugin + "\"";
-      message += names.empty() ? ", which takes no keys of its own" : suggestion(key.name, names, "its keys");
+      std::string message = "unknown key for " + kind + " plugin \"" + table.plugin + "\"";
+      // A typo of one of the host's own keys (a sink's "name", the transport's "listen") lands here too.
+      if (auto near = closest(key.name, near_names))
+        message += "; did you mean \"" + std::string(*near) + "\"?";
+      else
+        message += names.empty() ? ", which takes no keys of its own" : suggestion(key.name, names, "its keys");
       report(key.location, key.name, std::move(message));
       continue;
     }
@@ -100,9 +115,9 @@ std::vector<ConfigError> validate_plugin_keys(const SinkSection& sink, const std
 
   for (const PluginKeySpec& declared : spec) {
     bool present =
-        std::any_of(sink.keys.begin(), sink.keys.end(), [&](const PluginKey& k) { return k.name == declared.name; });
+        std::any_of(table.keys.begin(), table.keys.end(), [&](const PluginKey& k) { return k.name == declared.name; });
     if (declared.required && !present)
-      report(sink.location, declared.name, "missing required key of sink plugin \"" + sink.plugin + "\"");
+      report(table.location, declared.name, "missing required key of " + kind + " plugin \"" + table.plugin + "\"");
   }
   return errors;
 }

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "config/convert.hpp"
+#include "config/raw_keys.hpp"
 #include "config/schema.hpp"
 #include "config/spelling.hpp"
 
@@ -107,10 +108,20 @@ std::vector<std::string_view> key_names(std::string_view section) {
   return names;
 }
 
-void read_section(std::string_view section, const toml::table& table, Config& config, Diagnostics& diag) {
-  for (auto&& [key, node] : table) {
+// plugin_keys, when given, receives the keys the schema does not know instead of errors: they belong to
+// the section's plugin.
+void read_section(std::string_view section, const toml::table& table, Config& config, Diagnostics& diag,
+                  std::vector<PluginKey>* plugin_keys) {
+  for (auto&& entry : table) {
+    // Named references rather than a structured binding: clang 14 cannot capture bindings in lambdas.
+    const toml::key& key = entry.first;
+    const toml::node& node = entry.second;
     std::string path = std::string(section) + "." + std::string(key.str());
     const KeySpec* spec = find_key(section, key.str());
+    if (!spec && plugin_keys) {
+      if (auto value = read_plugin_key(path, key, node, diag)) plugin_keys->push_back(std::move(*value));
+      continue;
+    }
     if (!spec) {
       diag.error(
           diag.locate(key, node), path,
@@ -122,9 +133,21 @@ void read_section(std::string_view section, const toml::table& table, Config& co
   }
 }
 
+// [transport] holds the transport plugin's own keys beside plugin, listen and peers.
+void read_transport(const toml::table& table, Config& config, Diagnostics& diag) {
+  TransportSection& transport = config.transport;
+  transport.location = diag.locate(table);
+  const toml::node* plugin = table.get("plugin");
+  transport.plugin_location = plugin ? diag.locate(*plugin) : transport.location;
+  read_section("transport", table, config, diag, &transport.keys);
+  sort_in_file_order(transport.keys);
+}
+
 }  // namespace
 
 void read_sections(const toml::table& root, Config& config, Diagnostics& diag) {
+  // Without a [transport] table, errors about the transport plugin point at the file as a whole.
+  config.transport.location = config.transport.plugin_location = Location{diag.source(), 0, 0};
   std::vector<std::string_view> known(sections().begin(), sections().end());
   known.push_back("sink");
   for (auto&& [key, node] : root) {
@@ -135,8 +158,10 @@ void read_sections(const toml::table& root, Config& config, Diagnostics& diag) {
                  (node.is_table() ? "unknown section" : "unknown key") + suggestion(name, known, "known sections"));
       continue;
     }
-    if (const toml::table* table = node.as_table())
-      read_section(name, *table, config, diag);
+    if (const toml::table* table = node.as_table(); table && name == "transport")
+      read_transport(*table, config, diag);
+    else if (table)
+      read_section(name, *table, config, diag, nullptr);
     else
       diag.error(diag.locate(key, node), std::string(name),
                  "expected a table [" + std::string(name) + "], got " + describe(node));

@@ -1,36 +1,10 @@
 #include "config/sinks.hpp"
 
-#include <algorithm>
-#include <tuple>
-
+#include "config/raw_keys.hpp"
 #include "config/string_checks.hpp"
 
 namespace ferry::config {
 namespace {
-
-std::optional<PluginKey> read_plugin_key(const std::string& path, const toml::key& key, const toml::node& node,
-                                         Diagnostics& diag) {
-  PluginKey out{std::string(key.str()), diag.locate(key, node), {}};
-  if (const auto* s = node.as_string())
-    out.raw = s->get();
-  else if (const auto* i = node.as_integer())
-    out.raw = i->get();
-  else if (const auto* b = node.as_boolean())
-    out.raw = b->get();
-  else if (const auto* f = node.as_floating_point())
-    out.raw = f->get();
-  else if (const auto* array = node.as_array();
-           array && (array->empty() || array->is_homogeneous(toml::node_type::string))) {
-    std::vector<std::string> strings;
-    for (const auto& element : *array) strings.push_back(element.as_string()->get());
-    out.raw = std::move(strings);
-  } else {
-    diag.error(diag.locate(node), path,
-               "expected a string, integer, float, boolean or array of strings, got " + describe(node));
-    return std::nullopt;
-  }
-  return out;
-}
 
 // Reads "name" or "plugin": a required string that passes check_plugin_name.
 std::optional<std::string> read_identifier(const toml::table& table, std::string_view key, const std::string& path,
@@ -63,11 +37,7 @@ std::optional<SinkSection> read_sink(const toml::table& table, size_t index, Dia
     if (auto value = read_plugin_key(sink_key_path(sink, index, key.str()), key, node, diag))
       sink.keys.push_back(std::move(*value));
   }
-  // Tables iterate in key order; plugins and users expect the order of the file, overrides last.
-  std::stable_sort(sink.keys.begin(), sink.keys.end(), [](const PluginKey& a, const PluginKey& b) {
-    auto rank = [](const Location& l) { return std::tuple(l.line == 0, l.line, l.column); };
-    return rank(a.location) < rank(b.location);
-  });
+  sort_in_file_order(sink.keys);
   if (!name) return std::nullopt;
   return sink;
 }

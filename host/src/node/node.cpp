@@ -6,8 +6,11 @@
 #include <cstring>
 
 #include "cli/exit_codes.hpp"
+#include "comm/node_id.hpp"
 #include "log/logging.hpp"
+#include "node/communication_setup.hpp"
 #include "node/sink_setup.hpp"
+#include "protocol/messages_v1.hpp"
 #include "plugin/sink_instance.hpp"
 #include "runtime/event_loop.hpp"
 #include "util/uuid.hpp"
@@ -27,6 +30,17 @@ void report_plugins(spdlog::logger& log, const plugin::Catalog& catalog) {
   }
 }
 
+// A node answers every PING with a PONG carrying the same fields, through the same acknowledged path.
+void answer_pings(comm::Communicator& communicator) {
+  communicator.set_handlers(
+      [&communicator](const std::string& peer, const protocol::MessageView& message) {
+        if (message.type() != FERRY_MSG_PING) return;
+        const auto ping = protocol::v1::read_ping(message);
+        communicator.send(peer, protocol::v1::pong(ping.sequence, ping.sent_ns, ping.padding), {});
+      },
+      {}, {});
+}
+
 }  // namespace
 
 int run_node(const config::Config& config) {
@@ -42,6 +56,8 @@ int run_node(const config::Config& config) {
   report_plugins(*log, catalog);
 
   std::vector<config::ConfigError> errors;
+  // The transport is checked like the sinks, so that this refuses exactly what `ferry config check` refuses.
+  const auto transport = resolve_transport(config, catalog, errors);
   auto resolved = resolve_sinks(config, catalog, errors);
   if (!errors.empty()) {
     for (const auto& error : errors) log->error("{}", error.to_string());
@@ -60,9 +76,26 @@ int run_node(const config::Config& config) {
     log->info("sink '{}' ready (plugin {})", entry.section->name, entry.section->plugin);
   }
 
+  auto prepared = prepare_communication(config, catalog, *transport, *comm::parse_node_id(node_id), loop);
+  if (auto* failure = std::get_if<std::string>(&prepared)) {
+    log->error("{}", *failure);
+    return cli::exit_runtime;
+  }
+  comm::Communicator communicator(loop, std::move(std::get<comm::CommunicatorOptions>(prepared)));
+  answer_pings(communicator);
+  auto bound = communicator.listen(config.transport.listen);
+  if (auto* failure = std::get_if<plugin::PluginError>(&bound)) {
+    log->error("{}", failure->message);
+    communicator.stop(std::chrono::milliseconds(0));
+    return cli::exit_runtime;
+  }
+  log->info("listening on {} ({})", std::get<std::string>(bound), config.transport.plugin);
+  for (const auto& peer : config.transport.peers) communicator.connect(peer);
+
   log->info("node '{}' ready; default sink '{}'", config.node.name, config.stream.default_sink);
   const int signal = loop.wait_for_stop_signal();
   log->info("received {}, stopping", signal != 0 ? strsignal(signal) : "a stop request");
+  communicator.stop(config.communication.connect_timeout);
 
   for (auto& sink : sinks) {
     if (const auto stats = sink->stats())

@@ -34,12 +34,33 @@ std::vector<ResolvedSink> resolve_sinks(const config::Config& config, const plug
       continue;
     }
     ResolvedSink entry{&sink, library, {}};
-    const auto key_errors = config::validate_plugin_keys(sink, key_specs(*library), entry.values);
+    const auto key_errors = config::validate_plugin_keys(config::plugin_table(sink), key_specs(*library), entry.values);
     if (!key_errors.empty()) {
       errors.insert(errors.end(), key_errors.begin(), key_errors.end());
       continue;
     }
     resolved.push_back(std::move(entry));
+  }
+  return resolved;
+}
+
+std::optional<ResolvedTransport> resolve_transport(const config::Config& config, const plugin::Catalog& catalog,
+                                                   std::vector<config::ConfigError>& errors) {
+  const config::TransportSection& transport = config.transport;
+  auto library = catalog.find("transport", transport.plugin);
+  if (!library) {
+    const config::Location& at = transport.plugin_location;
+    errors.push_back({at.file, at.line, at.column, "transport.plugin",
+                      "no transport plugin named '" + transport.plugin + "' is loaded (loaded transport plugins: " +
+                          joined(catalog.names("transport")) + "; see `ferry plugins`)"});
+    return std::nullopt;
+  }
+  ResolvedTransport resolved{library, {}};
+  const auto key_errors =
+      config::validate_plugin_keys(config::plugin_table(transport), key_specs(*library), resolved.values);
+  if (!key_errors.empty()) {
+    errors.insert(errors.end(), key_errors.begin(), key_errors.end());
+    return std::nullopt;
   }
   return resolved;
 }

@@ -1,9 +1,10 @@
-// Matches the [[sink]] tables of a Config with the loaded sink plugins and checks each table's keys
-// against what its plugin declares. Shared by `ferry config check` and `ferry node`, so both reject
-// exactly the same files.
+// Matches the [[sink]] tables and the [transport] table of a Config with the loaded plugins and checks
+// each table's plugin keys against what its plugin declares. Shared by `ferry config check` and
+// `ferry node`, so both reject exactly the same files.
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "config/config.hpp"
@@ -19,6 +20,15 @@ struct ResolvedSink {
 
 std::vector<ResolvedSink> resolve_sinks(const config::Config& config, const plugin::Catalog& catalog,
                                         std::vector<config::ConfigError>& errors);
+
+struct ResolvedTransport {
+  std::shared_ptr<plugin::Library> library;
+  config::PluginValues values;
+};
+
+// The transport plugin named by transport.plugin, with its validated keys; nullopt after adding errors.
+std::optional<ResolvedTransport> resolve_transport(const config::Config& config, const plugin::Catalog& catalog,
+                                                   std::vector<config::ConfigError>& errors);
 
 // The plugin directories a config asks for: node.plugin_dirs, or the directory beside the binary.
 std::vector<std::filesystem::path> plugin_directories(const config::Config& config);

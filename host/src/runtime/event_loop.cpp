@@ -75,6 +75,8 @@ uint64_t EventLoop::start_timer(std::chrono::milliseconds delay, std::function<v
   return id;
 }
 
+boost::asio::io_context& EventLoop::context() { return impl_->context; }
+
 void EventLoop::cancel_timer(uint64_t id) {
   std::lock_guard lock(impl_->mutex);
   if (const auto it = impl_->timers.find(id); it != impl_->timers.end()) it->second->cancel();

@@ -11,6 +11,10 @@
 #include <functional>
 #include <memory>
 
+namespace boost::asio {
+class io_context;
+}
+
 namespace ferry::runtime {
 
 class EventLoop {
@@ -31,6 +35,9 @@ class EventLoop {
   // Blocks until SIGINT or SIGTERM arrives (or request_stop is called); returns the signal number, or 0.
   int wait_for_stop_signal();
   void request_stop();
+
+  // For the modules that do their I/O with Asio themselves (the communication layer).
+  boost::asio::io_context& context();
 
   // Refuses new work, cancels every timer, lets what is queued finish, and joins the threads. Idempotent;
   // concurrent calls wait for the first. Throws std::logic_error when called on a loop thread.

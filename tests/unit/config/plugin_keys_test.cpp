@@ -35,7 +35,7 @@ flush_every = "2s"
 offset = -5
 )");
   PluginValues values;
-  auto errors = validate_plugin_keys(sink, fs_keys, values);
+  auto errors = validate_plugin_keys(plugin_table(sink), fs_keys, values);
   CHECK(errors.empty());
   CHECK(std::get<std::string>(values.values.at("root")) == "/data");
   CHECK(std::get<int64_t>(values.values.at("max_files")) == 10);
@@ -49,7 +49,7 @@ offset = -5
 TEST_CASE("unknown plugin keys are reported with their location", "[plugin_keys]") {
   SinkSection sink = sink_from("[[sink]]\nname = \"r\"\nplugin = \"fs\"\nroot = \"/d\"\nrot = \"/e\"\nzzz = 1\n");
   PluginValues values;
-  auto errors = validate_plugin_keys(sink, fs_keys, values);
+  auto errors = validate_plugin_keys(plugin_table(sink), fs_keys, values);
   REQUIRE(errors.size() == 2);
   CHECK(errors[0].to_string() ==
         "test.toml:5:1: sink.r.rot: unknown key for sink plugin \"fs\"; did you mean \"root\"?");
@@ -58,7 +58,7 @@ TEST_CASE("unknown plugin keys are reported with their location", "[plugin_keys]
         "max_files, fsync, buffer, flush_every, offset");
 
   SinkSection null_sink = sink_from("[[sink]]\nname = \"n\"\nplugin = \"null\"\npath = \"/x\"\n");
-  errors = validate_plugin_keys(null_sink, {}, values);
+  errors = validate_plugin_keys(plugin_table(null_sink), {}, values);
   REQUIRE(errors.size() == 1);
   CHECK(errors[0].message == "unknown key for sink plugin \"null\", which takes no keys of its own");
 }
@@ -73,7 +73,7 @@ buffer = "1KiB"
 flush_every = 10
 )");
   PluginValues values;
-  auto errors = validate_plugin_keys(sink, fs_keys, values);
+  auto errors = validate_plugin_keys(plugin_table(sink), fs_keys, values);
   REQUIRE(errors.size() == 5);
   CHECK(errors[0].message == "expected an integer in 1..1000, got 0");
   CHECK(errors[1].message == "expected true or false, got \"yes\" (a string)");
@@ -86,7 +86,16 @@ flush_every = 10
 TEST_CASE("plugin keys set with --set are located at --set", "[plugin_keys]") {
   SinkSection sink = sink_from("[[sink]]\nname = \"r\"\nplugin = \"fs\"\nroot = \"/d\"\n", {"sink.r.max_files=5000"});
   PluginValues values;
-  auto errors = validate_plugin_keys(sink, fs_keys, values);
+  auto errors = validate_plugin_keys(plugin_table(sink), fs_keys, values);
   REQUIRE(errors.size() == 1);
   CHECK(errors[0].to_string() == "--set sink.r.max_files: expected an integer in 1..1000, got 5000");
+}
+
+TEST_CASE("a typo of a table's own key is suggested too", "[plugin_keys]") {
+  SinkSection sink = sink_from("[[sink]]\nname = \"r\"\nplugin = \"fs\"\nroot = \"/d\"\nplugn = \"fs\"\n");
+  PluginValues values;
+  auto errors = validate_plugin_keys(plugin_table(sink), fs_keys, values);
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].to_string() ==
+        "test.toml:5:1: sink.r.plugn: unknown key for sink plugin \"fs\"; did you mean \"plugin\"?");
 }

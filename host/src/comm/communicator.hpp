@@ -1,0 +1,76 @@
+// The node's communication layer (PRODUCT.md §4): listens and connects through the transport plugin,
+// runs the handshake on every connection, then exchanges acknowledged messages with the negotiated codec.
+// Per peer and connection index, messages arrive in order and exactly once across reconnects while both
+// processes live, and every send completes once: delivered, or failed with a reason.
+//
+// Thread safety: every public member may be called from any thread. Internally everything runs on one
+// strand of the node's event loop, so link state needs no lock. Handlers run on that strand and must not
+// block. Asio stays out of this header.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "comm/delivery_queue.hpp"
+#include "config/config.hpp"
+#include "handshake/local_node.hpp"
+#include "plugin/codec_instance.hpp"
+#include "plugin/plugin_error.hpp"
+#include "plugin/transport_instance.hpp"
+#include "protocol/message.hpp"
+
+namespace ferry::runtime {
+class EventLoop;
+}
+
+namespace ferry::comm {
+
+// What the handshake settled for a connection, for logs, `ferry ping` and status.
+struct ConnectionSummary {
+  std::string peer_id, peer_name, peer_address;
+  std::string transport, version, mode, features;
+  bool initiated = false;
+};
+
+struct CommunicatorOptions {
+  std::shared_ptr<const handshake::LocalNode> local;
+  config::CommunicationSection settings;
+  std::shared_ptr<plugin::TransportInstance> transport;
+  std::vector<std::shared_ptr<plugin::CodecInstance>> codecs;
+};
+
+class Communicator {
+ public:
+  // DATA, PING and PONG messages from a peer (counted and acknowledged by the layer).
+  using MessageHandler = std::function<void(const std::string& peer_id, const protocol::MessageView& message)>;
+  using ConnectedHandler = std::function<void(const ConnectionSummary& connection)>;
+  // A connection attempt to an address failed or was refused; reason says why.
+  using FailureHandler = std::function<void(const std::string& address, const std::string& reason)>;
+
+  Communicator(runtime::EventLoop& loop, CommunicatorOptions options);
+  ~Communicator();
+  Communicator(const Communicator&) = delete;
+  Communicator& operator=(const Communicator&) = delete;
+
+  // Set before listen() and connect().
+  void set_handlers(MessageHandler on_message, ConnectedHandler on_connected, FailureHandler on_failure);
+
+  // Starts accepting at address; returns the address actually bound (port 0 resolved) or the error.
+  std::variant<std::string, plugin::PluginError> listen(const std::string& address);
+  // Keeps a link (connection index 0) to whichever node answers at address, reconnecting with backoff.
+  void connect(const std::string& address);
+  // Queues message for the peer; completion is called exactly once, on the strand.
+  void send(const std::string& peer_id, const protocol::Message& message, Completion completion);
+  // Tells every peer this node is stopping, lets acknowledgements drain (up to drain_timeout), closes
+  // every connection and fails what is still pending with "this node is stopping". Blocks until done.
+  void stop(std::chrono::milliseconds drain_timeout);
+
+ private:
+  struct Impl;
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace ferry::comm

@@ -1,0 +1,218 @@
+#include "comm/connection.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+
+#include <cstring>
+
+#include "protocol/messages_v1.hpp"
+
+namespace ferry::comm {
+
+namespace asio = boost::asio;
+using asio::use_awaitable;
+
+namespace {
+
+constexpr size_t kInitialReadBuffer = 64u << 10;
+// Room beyond the largest message for the bytes of the next one that arrive in the same read.
+constexpr size_t kReadSlack = 64u << 10;
+
+}  // namespace
+
+Connection::Connection(Strand strand, asio::posix::stream_descriptor socket,
+                       std::unique_ptr<plugin::CodecStream> codec, Link& link, ConnectionSettings settings,
+                       ConnectionInfo info, std::vector<uint8_t> leftover)
+    : strand_(std::move(strand)),
+      socket_(std::move(socket)),
+      codec_(std::move(codec)),
+      link_(link),
+      settings_(settings),
+      info_(std::move(info)),
+      read_buffer_(std::max(kInitialReadBuffer, leftover.size())),
+      wakeup_(strand_),
+      ack_timer_(strand_) {
+  std::memcpy(read_buffer_.data(), leftover.data(), leftover.size());
+  read_end_ = leftover.size();
+}
+
+Connection::~Connection() = default;
+
+void Connection::start(MessageHandler on_message, CloseHandler on_close) {
+  on_message_ = std::move(on_message);
+  on_close_ = std::move(on_close);
+  loops_running_ = 3;
+  auto self = shared_from_this();
+  // A loop that ends by exception is a bug, not a peer's doing: close with the reason rather than hide it.
+  const auto finished = [self](std::exception_ptr error) {
+    if (error) {
+      try {
+        std::rethrow_exception(error);
+      } catch (const std::exception& e) {
+        self->close(std::string("internal error: ") + e.what());
+      }
+    }
+    if (--self->loops_running_ == 0 && self->on_close_) {
+      auto handler = std::move(self->on_close_);
+      handler(*self, self->close_reason_);
+    }
+  };
+  asio::co_spawn(strand_, read_loop(), finished);
+  asio::co_spawn(strand_, write_loop(), finished);
+  asio::co_spawn(strand_, ack_loop(), finished);
+}
+
+void Connection::wake() {
+  if (!closed_) wakeup_.cancel();
+}
+
+void Connection::close(const std::string& reason) {
+  if (closed_) return;
+  closed_ = true;
+  close_reason_ = reason;
+  boost::system::error_code ignored;
+  socket_.close(ignored);
+  wakeup_.cancel();
+  ack_timer_.cancel();
+}
+
+void Connection::send_control(const protocol::Message& message) {
+  if (closed_) return;
+  if (auto error = codec_->encode(message, control_)) {
+    close("cannot encode a control message: " + error->message);
+    return;
+  }
+  wake();
+}
+
+bool Connection::handle(const protocol::MessageView& message, std::string& error) {
+  switch (message.type()) {
+    case FERRY_MSG_ACK: {
+      const auto ack = protocol::v1::read_ack(message);
+      if (!link_.outgoing.acknowledge(ack.received)) {
+        error = "peer acknowledged " + std::to_string(ack.received) + " messages, but " +
+                std::to_string(link_.outgoing.acknowledged() + link_.outgoing.unacknowledged()) +
+                " were sent (and " + std::to_string(link_.outgoing.acknowledged()) + " acknowledged before)";
+        return false;
+      }
+      wake();
+      return true;
+    }
+    case FERRY_MSG_NODE_STOPPING:
+    case FERRY_MSG_IDLE_CLOSE:
+      peer_stopping_ = message.type() == FERRY_MSG_NODE_STOPPING;
+      on_message_(link_, message);
+      return true;
+    default:
+      if (skip_ > 0) {
+        --skip_;
+        return true;
+      }
+      link_.incoming.received_one();
+      on_message_(link_, message);
+      if (link_.incoming.ack_due()) {
+        send_control(protocol::v1::ack(link_.incoming.received()));
+        link_.incoming.ack_sent();
+      }
+      return true;
+  }
+}
+
+asio::awaitable<void> Connection::read_loop() {
+  auto self = shared_from_this();
+  try {
+    for (;;) {
+      while (read_begin_ < read_end_ && !closed_) {
+        auto result = codec_->decode({read_buffer_.data() + read_begin_, read_end_ - read_begin_});
+        if (const auto* failure = std::get_if<plugin::PluginError>(&result)) {
+          close("malformed data from the peer: " + failure->message);
+          co_return;
+        }
+        const auto& decoded = std::get<plugin::Decoded>(result);
+        read_begin_ += decoded.consumed;
+        if (decoded.kind == plugin::DecodeKind::need_more) break;
+        if (decoded.kind == plugin::DecodeKind::payload) {
+          close("the peer sent a payload, which no message of this layer carries");
+          co_return;
+        }
+        std::string error;
+        if (!handle(protocol::MessageView(decoded.message), error)) {
+          close(error);
+          co_return;
+        }
+      }
+      if (closed_) co_return;
+      if (read_begin_ == read_end_) {
+        read_begin_ = read_end_ = 0;
+      } else if (read_end_ == read_buffer_.size()) {
+        std::memmove(read_buffer_.data(), read_buffer_.data() + read_begin_, read_end_ - read_begin_);
+        read_end_ -= read_begin_;
+        read_begin_ = 0;
+        if (read_end_ == read_buffer_.size()) {
+          // A message bigger than the buffer: grow, but never beyond the agreed message size limit.
+          if (read_buffer_.size() >= settings_.max_message_size + kReadSlack) {
+            close("the peer sent a message larger than the " + std::to_string(settings_.max_message_size) +
+                  "-byte limit");
+            co_return;
+          }
+          read_buffer_.resize(std::min(read_buffer_.size() * 2, settings_.max_message_size + kReadSlack));
+        }
+      }
+      read_end_ += co_await socket_.async_read_some(
+          asio::buffer(read_buffer_.data() + read_end_, read_buffer_.size() - read_end_), use_awaitable);
+    }
+  } catch (const boost::system::system_error& e) {
+    close(e.code() == asio::error::eof ? "the peer closed the connection" : "read failed: " + e.code().message());
+  }
+}
+
+void Connection::fill_batch() {
+  batch_.clear();
+  batch_.swap(control_);
+  while (batch_.size() < settings_.write_batch) {
+    const auto* entry = link_.outgoing.next_to_write();
+    if (entry == nullptr) break;
+    if (auto error = codec_->encode(entry->message.view(), batch_)) {
+      close("cannot encode message " + std::to_string(entry->sequence) + ": " + error->message);
+      return;
+    }
+    link_.outgoing.mark_written();
+  }
+  link_.admit_parked();
+}
+
+asio::awaitable<void> Connection::write_loop() {
+  auto self = shared_from_this();
+  try {
+    while (!closed_) {
+      fill_batch();
+      if (closed_) break;
+      if (batch_.empty()) {
+        wakeup_.expires_at(asio::steady_timer::time_point::max());
+        boost::system::error_code ignored;
+        co_await wakeup_.async_wait(asio::redirect_error(use_awaitable, ignored));
+        continue;
+      }
+      co_await asio::async_write(socket_, asio::buffer(batch_), use_awaitable);
+    }
+  } catch (const boost::system::system_error& e) {
+    close("write failed: " + e.code().message());
+  }
+}
+
+asio::awaitable<void> Connection::ack_loop() {
+  auto self = shared_from_this();
+  while (!closed_) {
+    ack_timer_.expires_after(settings_.ack_interval);
+    boost::system::error_code ignored;
+    co_await ack_timer_.async_wait(asio::redirect_error(use_awaitable, ignored));
+    if (!closed_ && link_.incoming.ack_pending()) {
+      send_control(protocol::v1::ack(link_.incoming.received()));
+      link_.incoming.ack_sent();
+    }
+  }
+}
+
+}  // namespace ferry::comm

@@ -1,0 +1,95 @@
+// One established connection (after the handshake) of a link: a read loop that decodes with the
+// negotiated codec stream, a write loop that drains the link's delivery queue, and acknowledgements
+// every ack_threshold messages or after ack_interval. Everything runs on the communicator's strand, so
+// the link needs no lock. Internal to the comm module: it includes Asio.
+#pragma once
+
+#include <utility>
+#include <string>
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+
+#include "comm/link.hpp"
+#include "plugin/codec_instance.hpp"
+#include "protocol/message.hpp"
+
+namespace ferry::comm {
+
+using Strand = boost::asio::strand<boost::asio::io_context::executor_type>;
+
+struct ConnectionSettings {
+  std::chrono::milliseconds ack_interval{100};
+  size_t max_message_size = 16u << 20;
+  size_t write_batch = 256u << 10;  // bytes gathered into one write
+};
+
+struct ConnectionInfo {
+  std::string transport, peer_address, codec_version, mode, features;
+  bool initiated = false;  // this node opened the connection
+};
+
+class Connection : public std::enable_shared_from_this<Connection> {
+ public:
+  // A received message that is not the layer's own (ACK, NODE_STOPPING, IDLE_CLOSE): DATA, PING, PONG.
+  using MessageHandler = std::function<void(Link&, const protocol::MessageView&)>;
+  // Called once, on the strand, when the connection has ended; reason says why.
+  using CloseHandler = std::function<void(Connection&, const std::string& reason)>;
+
+  Connection(Strand strand, boost::asio::posix::stream_descriptor socket, std::unique_ptr<plugin::CodecStream> codec,
+             Link& link, ConnectionSettings settings, ConnectionInfo info, std::vector<uint8_t> leftover);
+  ~Connection();
+
+  // Starts the loops; on_close fires exactly once when they end.
+  void start(MessageHandler on_message, CloseHandler on_close);
+  // New messages were queued on the link: let the writer look.
+  void wake();
+  // Ends the connection (idempotent); on_close then fires with reason.
+  void close(const std::string& reason);
+  // Queues a message of the layer itself (not counted, not resent): written before the next batch.
+  void send_control(const protocol::Message& message);
+  // The peer will resend `count` messages this node already has (its count at the handshake was stale):
+  // the first `count` counted messages are dropped unseen.
+  void skip_repeats(uint64_t count) { skip_ = count; }
+
+  const ConnectionInfo& info() const { return info_; }
+  Link& link() { return link_; }
+  bool peer_stopping() const { return peer_stopping_; }
+
+ private:
+  boost::asio::awaitable<void> read_loop();
+  boost::asio::awaitable<void> write_loop();
+  boost::asio::awaitable<void> ack_loop();
+  bool handle(const protocol::MessageView& message, std::string& error);
+  void fill_batch();
+
+  Strand strand_;
+  boost::asio::posix::stream_descriptor socket_;
+  std::unique_ptr<plugin::CodecStream> codec_;
+  Link& link_;
+  ConnectionSettings settings_;
+  ConnectionInfo info_;
+  std::vector<uint8_t> read_buffer_;
+  size_t read_begin_ = 0, read_end_ = 0;
+  std::vector<uint8_t> control_;  // encoded control messages waiting to be written
+  std::vector<uint8_t> batch_;
+  boost::asio::steady_timer wakeup_;
+  boost::asio::steady_timer ack_timer_;
+  MessageHandler on_message_;
+  CloseHandler on_close_;
+  bool closed_ = false;
+  bool peer_stopping_ = false;
+  std::string close_reason_;
+  int loops_running_ = 0;
+  uint64_t skip_ = 0;
+};
+
+}  // namespace ferry::comm

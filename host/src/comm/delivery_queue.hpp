@@ -1,0 +1,155 @@
+// Acknowledged, in-order, exactly-once delivery over a sequence of connections: the state of one link
+// (a peer and a connection index) that survives the loss of any one connection, as long as both
+// processes live. Sans-I/O: the connection code asks what to write next and reports acks, losses and
+// reconnects; this class decides what is resent, what completes and when producers must wait.
+//
+// Every message gets a sequence number when it is queued (1, 2, ...). The peer counts what it has
+// received on the link; an ACK carrying that count completes every message up to it. A lost connection
+// rewinds the write cursor to the first unacknowledged message; a reconnect first drops what the peer
+// reports as received (completing it), then resends the rest before anything new.
+//
+// Bounds: at most queue_limit messages wait to be written for the first time, and at most unacked_limit
+// messages are written but unacknowledged; the writer stops at that bound, which is the back-pressure a
+// stalled receiver exerts. Every completion is called exactly once.
+//
+// Thread safety: none; one link is driven by one thread (its connection's I/O thread) at a time.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <string>
+#include <utility>
+
+namespace ferry::comm {
+
+struct SendResult {
+  bool delivered = false;
+  std::string reason;  // why it failed; empty when delivered
+};
+
+using Completion = std::function<void(const SendResult&)>;
+
+template <typename Message>
+class DeliveryQueue {
+ public:
+  struct Limits {
+    size_t queue_limit;
+    size_t unacked_limit;
+  };
+
+  struct Entry {
+    uint64_t sequence;
+    Message message;
+    Completion completion;
+  };
+
+  explicit DeliveryQueue(Limits limits) : limits_(limits) {}
+  ~DeliveryQueue() { fail_all("the link was closed"); }
+  DeliveryQueue(const DeliveryQueue&) = delete;
+  DeliveryQueue& operator=(const DeliveryQueue&) = delete;
+
+  // False when queue_limit messages already wait to be written; message and completion are then left
+  // untouched, so the caller still owns them.
+  bool enqueue(Message&& message, Completion&& completion) {
+    if (waiting() >= limits_.queue_limit) return false;
+    entries_.push_back(Entry{++last_queued_, std::move(message), std::move(completion)});
+    return true;
+  }
+
+  // The next message to write on the current connection, or null when there is none or the unacked
+  // bound is reached. Call mark_written() after handing it to the connection.
+  const Entry* next_to_write() const {
+    if (written_ - acknowledged_ >= limits_.unacked_limit) return nullptr;
+    const size_t index = written_ - acknowledged_;
+    return index < entries_.size() ? &entries_[index] : nullptr;
+  }
+  void mark_written() {
+    ++written_;
+    if (written_ > high_water_) high_water_ = written_;
+  }
+
+  // The peer has received `received` messages of this link in total. Counts that go backwards or
+  // beyond anything ever written are protocol errors; the caller closes the connection (false). A count
+  // beyond the current write cursor is valid: after a reconnect with a stale count, the peer already
+  // had messages that are queued to be resent, and they need not be.
+  bool acknowledge(uint64_t received) {
+    if (received < acknowledged_ || received > high_water_) return false;
+    complete_up_to(received);
+    if (written_ < received) written_ = received;
+    return true;
+  }
+
+  // The connection is gone: everything written but unacknowledged will be written again.
+  void connection_lost() { written_ = acknowledged_; }
+
+  // A new connection reached the same peer process, which reports how many messages it has received.
+  // Messages up to that count are complete; the rest is resent before anything new. False when the
+  // count is impossible (beyond anything ever written, or below what it acknowledged before). The count
+  // may be stale (another connection of the link delivered more since); the receiver skips the repeats.
+  bool reconnected(uint64_t peer_received) {
+    written_ = acknowledged_;
+    if (peer_received < acknowledged_ || peer_received > high_water_) return false;
+    written_ = peer_received;
+    complete_up_to(peer_received);
+    return true;
+  }
+
+  // Fails every pending message with reason (peer left, reconnects exhausted, node stopping, the peer
+  // restarted) and starts the link afresh: the next peer process counts from zero.
+  void fail_all(const std::string& reason) {
+    std::deque<Entry> failed;
+    failed.swap(entries_);
+    acknowledged_ = written_ = high_water_ = last_queued_ = 0;
+    for (Entry& entry : failed)
+      if (entry.completion) entry.completion(SendResult{false, reason});
+  }
+
+  size_t waiting() const { return static_cast<size_t>(last_queued_ - written_); }
+  size_t unacknowledged() const { return static_cast<size_t>(written_ - acknowledged_); }
+  bool idle() const { return entries_.empty(); }
+  uint64_t acknowledged() const { return acknowledged_; }
+
+ private:
+  void complete_up_to(uint64_t received) {
+    while (acknowledged_ < received) {
+      Entry entry = std::move(entries_.front());
+      entries_.pop_front();
+      ++acknowledged_;
+      if (entry.completion) entry.completion(SendResult{true, {}});
+    }
+  }
+
+  Limits limits_;
+  std::deque<Entry> entries_;  // sequences acknowledged_+1 .. last_queued_
+  uint64_t acknowledged_ = 0;  // the peer has received 1..acknowledged_
+  uint64_t written_ = 0;       // 1..written_ were written on the current connection (or before)
+  uint64_t high_water_ = 0;    // the most ever written, across connections
+  uint64_t last_queued_ = 0;
+};
+
+// The receiving half of a link: counts what arrived and decides when to acknowledge.
+class ReceiveCounter {
+ public:
+  explicit ReceiveCounter(uint64_t ack_threshold) : ack_threshold_(ack_threshold) {}
+
+  void received_one() { ++received_; }
+  uint64_t received() const { return received_; }
+  // True when ack_threshold messages arrived since the last ACK was sent.
+  bool ack_due() const { return received_ - acknowledged_ >= ack_threshold_; }
+  // True when something arrived that was not acknowledged yet (the idle timer sends it).
+  bool ack_pending() const { return received_ > acknowledged_; }
+  void ack_sent() { acknowledged_ = received_; }
+  // After a handshake the peer knows the count this node told it, which may be below received().
+  void peer_knows(uint64_t count) { acknowledged_ = count < received_ ? count : received_; }
+  // The peer process restarted: its messages are counted afresh.
+  void reset() { received_ = acknowledged_ = 0; }
+
+ private:
+  uint64_t ack_threshold_;
+  uint64_t received_ = 0;
+  uint64_t acknowledged_ = 0;
+};
+
+}  // namespace ferry::comm

@@ -1,0 +1,130 @@
+#include "support.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include "plugin/catalog.hpp"
+#include "protocol/messages_v1.hpp"
+
+namespace ferry::codec_test {
+
+Bytes from_hex(std::string_view text) {
+  Bytes bytes;
+  int pending = -1;
+  bool comment = false;
+  for (char c : text) {
+    if (c == '\n') comment = false;
+    if (comment || c == '#') {
+      comment = true;
+      continue;
+    }
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
+    const int digit = (c >= '0' && c <= '9')   ? c - '0'
+                      : (c >= 'a' && c <= 'f') ? c - 'a' + 10
+                      : (c >= 'A' && c <= 'F') ? c - 'A' + 10
+                                               : -1;
+    if (digit < 0) FAIL("not a hex digit: '" << c << "'");
+    if (pending < 0) {
+      pending = digit;
+    } else {
+      bytes.push_back(static_cast<uint8_t>(pending << 4 | digit));
+      pending = -1;
+    }
+  }
+  REQUIRE(pending < 0);
+  return bytes;
+}
+
+Bytes read_hex_file(const std::string& path) {
+  std::ifstream file(path);
+  REQUIRE(file.good());
+  std::stringstream text;
+  text << file.rdbuf();
+  return from_hex(text.str());
+}
+
+Bytes bytes_of(std::string_view text) { return Bytes(text.begin(), text.end()); }
+
+OwnedMessage own(const ferry_type_message& message) {
+  OwnedMessage owned{message.type, {}, message.payload_length};
+  for (size_t i = 0; i < message.field_count; ++i) {
+    const ferry_type_field& field = message.fields[i];
+    OwnedField copy{field.kind, field.integer, {}};
+    if (field.bytes != nullptr) copy.bytes.assign(field.bytes, field.bytes + field.length);
+    owned.fields.push_back(std::move(copy));
+  }
+  return owned;
+}
+
+std::shared_ptr<plugin::CodecInstance> load_codec_1_0() {
+  const auto catalog = plugin::Catalog::scan({FERRY_PLUGIN_OUTPUT_DIR}, plugin::FilePolicy{false, 0});
+  auto library = catalog.find("codec", "codec-1.0");
+  REQUIRE(library != nullptr);
+  auto created = plugin::CodecInstance::create(library, nullptr);
+  REQUIRE(std::holds_alternative<std::shared_ptr<plugin::CodecInstance>>(created));
+  return std::get<0>(std::move(created));
+}
+
+std::unique_ptr<plugin::CodecStream> open_stable(plugin::CodecInstance& codec, uint64_t max_message_size) {
+  auto opened = codec.open(plugin::StreamSettings{plugin::CodecMode::stable, 0, max_message_size});
+  if (auto* error = std::get_if<plugin::PluginError>(&opened)) FAIL(error->message);
+  return std::get<0>(std::move(opened));
+}
+
+DecodeRun decode_all(plugin::CodecStream& stream, const Bytes& input, size_t chunk) {
+  DecodeRun run;
+  Bytes buffer;
+  size_t fed = 0;
+  for (;;) {
+    for (;;) {  // decode until the codec needs more
+      auto result = stream.decode(buffer);
+      if (auto* error = std::get_if<plugin::PluginError>(&result)) {
+        run.error = *error;
+        return run;
+      }
+      const plugin::Decoded& decoded = std::get<plugin::Decoded>(result);
+      if (decoded.kind == plugin::DecodeKind::need_more) {
+        REQUIRE(decoded.consumed == 0);
+        break;
+      }
+      if (decoded.kind == plugin::DecodeKind::message) {
+        run.messages.push_back(own(decoded.message));
+      } else {
+        run.payload.insert(run.payload.end(), decoded.payload.begin(), decoded.payload.end());
+        ++run.payload_pieces;
+      }
+      buffer.erase(buffer.begin(), buffer.begin() + static_cast<ptrdiff_t>(decoded.consumed));
+    }
+    if (fed == input.size()) break;
+    const size_t piece = chunk == 0 ? input.size() - fed : std::min(chunk, input.size() - fed);
+    buffer.insert(buffer.end(), input.begin() + static_cast<ptrdiff_t>(fed),
+                  input.begin() + static_cast<ptrdiff_t>(fed + piece));
+    fed += piece;
+  }
+  run.left_over = buffer.size();
+  return run;
+}
+
+Bytes encode(plugin::CodecStream& stream, const protocol::Message& message) {
+  Bytes out;
+  if (const auto error = stream.encode(message, out)) FAIL(error->message);
+  return out;
+}
+
+const std::vector<KnownMessage>& known_messages() {
+  namespace v1 = protocol::v1;
+  static const Bytes padding{0xde, 0xad, 0xbe, 0xef};
+  static const Bytes body = bytes_of("hello, ferry");
+  static const std::vector<KnownMessage> messages{
+      {"ACK", v1::ack(300)},
+      {"PING", v1::ping(1, 1700000000000000000, padding)},
+      {"PONG", v1::pong(127, 128, {})},
+      {"NODE_STOPPING", v1::node_stopping("shutdown \xe2\x80\x94 maintenance")},
+      {"DATA", v1::data(7, body)},
+      {"IDLE_CLOSE", v1::idle_close()},
+  };
+  return messages;
+}
+
+}  // namespace ferry::codec_test

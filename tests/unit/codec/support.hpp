@@ -1,0 +1,66 @@
+// Shared helpers of the codec tests: hex parsing, owned copies of decoded messages, the shipped plugin
+// loaded through the host wrapper, and a decode loop that feeds bytes the way a connection does.
+#pragma once
+
+#include <catch2/catch.hpp>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "plugin/codec_instance.hpp"
+#include "protocol/message.hpp"
+
+namespace ferry::codec_test {
+
+using Bytes = std::vector<uint8_t>;
+
+// Hex digits with any whitespace; '#' comments to the end of the line.
+Bytes from_hex(std::string_view text);
+Bytes read_hex_file(const std::string& path);
+Bytes bytes_of(std::string_view text);
+
+// A decoded field or message copied out of the codec's buffers, so it can outlive the next decode.
+struct OwnedField {
+  uint32_t kind = FERRY_FIELD_ABSENT;
+  uint64_t integer = 0;
+  Bytes bytes;
+  bool operator==(const OwnedField&) const = default;
+};
+
+struct OwnedMessage {
+  uint16_t type = 0;
+  std::vector<OwnedField> fields;
+  uint64_t payload_length = 0;
+  bool operator==(const OwnedMessage&) const = default;
+};
+
+OwnedMessage own(const ferry_type_message& message);
+
+// The codec-1.0 plugin from the build's plugin directory, and a stable-mode stream of it.
+std::shared_ptr<plugin::CodecInstance> load_codec_1_0();
+std::unique_ptr<plugin::CodecStream> open_stable(plugin::CodecInstance& codec, uint64_t max_message_size = 1 << 20);
+
+// Everything a stream decoded from input fed in pieces of chunk bytes (0: all at once), keeping unconsumed
+// bytes as the host does. Stops at the first error.
+struct DecodeRun {
+  std::vector<OwnedMessage> messages;
+  Bytes payload;  // every payload piece, joined
+  size_t payload_pieces = 0;
+  size_t left_over = 0;  // bytes of an incomplete header at the end
+  std::optional<plugin::PluginError> error;
+};
+
+DecodeRun decode_all(plugin::CodecStream& stream, const Bytes& input, size_t chunk = 0);
+
+Bytes encode(plugin::CodecStream& stream, const protocol::Message& message);
+
+// One message of every catalogue type with the field values of its golden vector
+// (tests/golden/codec-1.0/<name>.hex).
+struct KnownMessage {
+  std::string name;
+  protocol::Message message;
+};
+const std::vector<KnownMessage>& known_messages();
+
+}  // namespace ferry::codec_test
