@@ -62,6 +62,29 @@ class Ping(unittest.TestCase):
         self.assertIn("cluster", result.stderr)
         self.node.wait_for("refused")
 
+    def test_a_settings_mismatch_names_the_setting_and_both_values(self):
+        result = run("ping", "--to", self.address, "--set", "communication.connections_per_peer=4",
+                     "--timeout", "5", timeout=60)
+        self.assertEqual(result.returncode, 3)
+        self.assertIn("connections_per_peer", result.stderr)
+        self.assertIn("4", result.stderr)
+        self.node.wait_for("connections_per_peer")
+        self.assertEqual(self.ping("--count", "10")["received"], 10)  # and the node serves others
+
+    def test_a_node_not_in_allowed_nodes_is_refused(self):
+        node = Node("--set", "node.name=picky", "--set", 'communication.allowed_nodes=["friend"]')
+        try:
+            address = node.address()
+            refused = run("ping", "--to", address, "--set", "node.name=stranger", "--timeout", "5", timeout=60)
+            self.assertEqual(refused.returncode, 3)
+            self.assertIn("stranger", refused.stderr)
+            node.wait_for("stranger")
+            allowed = run("ping", "--to", address, "--set", "node.name=friend", "--count", "5", "--json", timeout=60)
+            self.assertEqual(allowed.returncode, 0, allowed.stderr)
+            self.assertEqual(node.stop(), 0)
+        finally:
+            node.kill()
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

@@ -1,6 +1,6 @@
 // Which codec each side speaks on a connection. Pure.
 //
-// The rule, applied by the responder (docs/protocol-handshake.md, "Codec choice"):
+// The rule, applied by the responder (docs/protocol.md, "Codec choice"):
 //   1. Local offers above the local max_version pin are left out (the initiator leaves its own out before
 //      it sends them, with offers_within).
 //   2. If both sides offer a common version, the highest one: both speak it, in stable mode.

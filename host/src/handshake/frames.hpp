@@ -1,4 +1,4 @@
-// The handshake's frames as typed values, one struct per frame type (docs/protocol-handshake.md draws
+// The handshake's frames as typed values, one struct per frame type (docs/protocol.md draws
 // each one's records). encode.hpp turns them into bytes and decode.hpp back; decode(encode(x)) == x.
 #pragma once
 

@@ -1,5 +1,5 @@
 // The node handshake's wire constants: the frame header, the frame types and the record tags. Every
-// number here is part of the protocol (docs/protocol-handshake.md) and never changes meaning. The 12-byte
+// number here is part of the protocol (docs/protocol.md) and never changes meaning. The 12-byte
 // frame header is frozen forever (DESIGN-NOTES §7), so that any two ferry releases can read each other's
 // frames even when they share nothing else.
 #pragma once

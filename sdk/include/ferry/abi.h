@@ -211,7 +211,8 @@ typedef struct ferry_type_transport_vtable {
    * on_transport_connect_finish. */
   ferry_type_status (*on_transport_connect)(void* transport_plugin_ptr, const char* address, size_t address_length,
                                             int32_t* fd, int32_t* in_progress, ferry_type_error* error);
-  /* Completes a connection started with in_progress = 1 and applies the socket options. */
+  /* Completes a connection started with in_progress = 1 and applies the socket options.
+   * FERRY_ERR_WOULD_BLOCK while the connection is still in progress. */
   ferry_type_status (*on_transport_connect_finish)(void* transport_plugin_ptr, int32_t fd, ferry_type_error* error);
   /* Writes the printable local address of fd (a listener bound to port 0 shows its real port). */
   ferry_type_status (*on_transport_local_address)(void* transport_plugin_ptr, int32_t fd, char* address,
@@ -287,7 +288,9 @@ typedef struct ferry_type_codec_vtable {
   ferry_type_status (*on_codec_encode_payload_prefix)(void* stream_plugin_ptr, uint64_t payload_remaining,
                                                       uint8_t* output, size_t capacity, size_t* written,
                                                       uint64_t* piece_length, ferry_type_error* error);
-  /* Consumes input, producing at most one event. FERRY_ERR_PROTOCOL for malformed input. */
+  /* Consumes input, producing at most one event. FERRY_ERR_PROTOCOL for malformed input. When
+   * event->field_capacity is too small, fails with FERRY_ERR_NO_SPACE, consumes nothing and sets
+   * event->message.field_count to the number of fields needed. */
   ferry_type_status (*on_codec_decode)(void* stream_plugin_ptr, const uint8_t* input, size_t length,
                                        size_t* consumed, ferry_type_decode_event* event, ferry_type_error* error);
 } ferry_type_codec_vtable;
