@@ -18,9 +18,10 @@ echo "== ferry config check configs/node.toml"
 $ferry config check configs/node.toml
 echo
 echo "== ferry node (embedded defaults), stopped with SIGTERM once ready"
-log=$(mktemp)
-trap 'rm -f "$log"' EXIT
-$ferry node --set node.name=demo 2>"$log" &
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+log=$scratch/node.log
+$ferry node --set node.name=demo --set "node.data_dir=$scratch/data" --set transport.listen=127.0.0.1:0 2>"$log" &
 node=$!
 for _ in $(seq 1 100); do
   grep -q "node 'demo' ready" "$log" && break

@@ -35,11 +35,17 @@ def write_config(directory, text, name="node.toml"):
 class Node:
     """A `ferry node` process whose stderr (the log) is read line by line with deadlines."""
 
-    def __init__(self, *args, listen="127.0.0.1:0"):
-        # Port 0 by default: tests run in parallel and must never collide on a fixed port.
+    def __init__(self, *args, listen="127.0.0.1:0", data_dir=None):
+        # Port 0 and a data directory of its own by default: tests run in parallel, and a node keeps its
+        # id in its data directory, so two nodes sharing one would be the same node.
+        self._scratch = None
+        if data_dir is None:
+            self._scratch = tempfile.TemporaryDirectory(prefix="ferry-node-")
+            data_dir = self._scratch.name
+        self.data_dir = data_dir
         listen_args = ["--set", f"transport.listen={listen}"] if listen else []
-        self.process = subprocess.Popen([FERRY, "node", *listen_args, *args], stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.PIPE)
+        self.process = subprocess.Popen([FERRY, "node", *listen_args, "--set", f"node.data_dir={data_dir}", *args],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         self.lines = []
         self._buffer = b""
 
@@ -83,6 +89,11 @@ class Node:
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait(timeout=20)
+        if self.process.stderr:
+            self.process.stderr.close()
+        if self._scratch:
+            self._scratch.cleanup()
+            self._scratch = None
 
 
 def temporary_directory():

@@ -137,6 +137,12 @@ int ping(const PingOptions& options) {
         std::lock_guard lock(shared.mutex);
         shared.last_failure = reason;
         shared.changed.notify_all();
+      },
+      [&shared](const std::string&, const std::string& reason) {
+        // The node left: replies still outstanding will never come.
+        std::lock_guard lock(shared.mutex);
+        if (shared.send_failure.empty()) shared.send_failure = reason;
+        shared.changed.notify_all();
       });
   communicator.connect(options.to);
 

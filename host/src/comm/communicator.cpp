@@ -63,6 +63,7 @@ struct Communicator::Impl : handshake::HostState, std::enable_shared_from_this<I
   MessageHandler on_message;
   ConnectedHandler on_connected;
   FailureHandler on_failure;
+  DepartedHandler on_departed;
   std::map<LinkKey, std::unique_ptr<Link>> links;
   std::vector<std::unique_ptr<Socket>> listeners;
   // What stop() must interrupt: sockets still in their handshake and the pauses of reconnect loops.
@@ -173,6 +174,7 @@ struct Communicator::Impl : handshake::HostState, std::enable_shared_from_this<I
       link.incoming.reset();
     }
     link.peer_incarnation = accepted.peer.incarnation;
+    link.gone.clear();
 
     if (link.connection) {
       // A second connection for the same link: the peer reconnected (its old connection is dead to it),
@@ -230,8 +232,11 @@ struct Communicator::Impl : handshake::HostState, std::enable_shared_from_this<I
     if (connection.info().initiated)
       if (const auto it = watching.find(connection.info().peer_address); it != watching.end()) it->second->cancel();
     log->info("connection to '{}' at {} closed: {}", link.peer_name, connection.info().peer_address, reason);
-    if (connection.peer_stopping())
-      link.fail_all("peer '" + link.peer_name + "' stopped");
+    if (connection.peer_stopping()) {
+      link.gone = "peer '" + link.peer_name + "' stopped";
+      link.fail_all(link.gone);
+      if (on_departed) on_departed(link.key.peer_id, link.gone);
+    }
   }
 
   asio::awaitable<void> accept_loop(Socket& listener) {
@@ -302,6 +307,9 @@ struct Communicator::Impl : handshake::HostState, std::enable_shared_from_this<I
       if (socket) {
         Attempt attempt = co_await handshake_and_attach(std::move(socket), true, address);
         error = std::move(attempt.error);
+        if (attempt.link && key && attempt.link->peer_id != key->peer_id && links.count(*key))
+          links[*key]->fail_all("another node (" + attempt.link->peer_id + ") now answers at " + address +
+                                " instead of " + key->peer_id);
         if (attempt.link) key = attempt.link;
       }
       if (error.empty()) {
@@ -333,10 +341,12 @@ Communicator::Communicator(runtime::EventLoop& loop, CommunicatorOptions options
 
 Communicator::~Communicator() = default;
 
-void Communicator::set_handlers(MessageHandler on_message, ConnectedHandler on_connected, FailureHandler on_failure) {
+void Communicator::set_handlers(MessageHandler on_message, ConnectedHandler on_connected, FailureHandler on_failure,
+                                DepartedHandler on_departed) {
   impl_->on_message = std::move(on_message);
   impl_->on_connected = std::move(on_connected);
   impl_->on_failure = std::move(on_failure);
+  impl_->on_departed = std::move(on_departed);
 }
 
 std::variant<std::string, plugin::PluginError> Communicator::listen(const std::string& address) {
@@ -359,12 +369,14 @@ void Communicator::connect(const std::string& address) {
 }
 
 void Communicator::send(const std::string& peer_id, const protocol::Message& message, Completion completion) {
+  if (!completion) completion = [](const SendResult&) {};  // every path below may call it
   auto owned = std::make_shared<OwnedMessage>(OwnedMessage::copy_of(message));
   asio::post(impl_->strand, [impl = impl_, peer_id, owned, completion = std::move(completion)]() mutable {
     if (impl->stopping) return completion(SendResult{false, "this node is stopping"});
     const auto it = impl->links.find(LinkKey{peer_id, 0});
     if (it == impl->links.end()) return completion(SendResult{false, "no connection to peer " + peer_id});
     Link& link = *it->second;
+    if (!link.connection && !link.gone.empty()) return completion(SendResult{false, link.gone});
     link.offer(std::move(*owned), std::move(completion));
     if (link.connection) link.connection->wake();
   });
@@ -388,7 +400,7 @@ void Communicator::stop(std::chrono::milliseconds drain_timeout) {
         const auto deadline = std::chrono::steady_clock::now() + drain_timeout;
         const auto drained = [&] {
           for (auto& [key, link] : impl->links)
-            if (link->connection && !link->outgoing.idle()) return false;
+            if (link->connection && (!link->outgoing.idle() || !link->connection->flushed())) return false;
           return true;
         };
         while (!drained() && std::chrono::steady_clock::now() < deadline) {

@@ -55,14 +55,18 @@ class Communicator {
   Communicator(const Communicator&) = delete;
   Communicator& operator=(const Communicator&) = delete;
 
+  // A peer said it was stopping and its connection has closed; what was pending for it has failed.
+  using DepartedHandler = std::function<void(const std::string& peer_id, const std::string& reason)>;
+
   // Set before listen() and connect().
-  void set_handlers(MessageHandler on_message, ConnectedHandler on_connected, FailureHandler on_failure);
+  void set_handlers(MessageHandler on_message, ConnectedHandler on_connected, FailureHandler on_failure,
+                    DepartedHandler on_departed = {});
 
   // Starts accepting at address; returns the address actually bound (port 0 resolved) or the error.
   std::variant<std::string, plugin::PluginError> listen(const std::string& address);
   // Keeps a link (connection index 0) to whichever node answers at address, reconnecting with backoff.
   void connect(const std::string& address);
-  // Queues message for the peer; completion is called exactly once, on the strand.
+  // Queues message for the peer; completion (may be empty) is called exactly once, on the strand.
   void send(const std::string& peer_id, const protocol::Message& message, Completion completion);
   // Tells every peer this node is stopping, lets acknowledgements drain (up to drain_timeout), closes
   // every connection and fails what is still pending with "this node is stopping". Blocks until done.

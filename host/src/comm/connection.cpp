@@ -34,7 +34,7 @@ Connection::Connection(Strand strand, asio::posix::stream_descriptor socket,
       read_buffer_(std::max(kInitialReadBuffer, leftover.size())),
       wakeup_(strand_),
       ack_timer_(strand_) {
-  std::memcpy(read_buffer_.data(), leftover.data(), leftover.size());
+  if (!leftover.empty()) std::memcpy(read_buffer_.data(), leftover.data(), leftover.size());
   read_end_ = leftover.size();
 }
 
@@ -195,7 +195,9 @@ asio::awaitable<void> Connection::write_loop() {
         co_await wakeup_.async_wait(asio::redirect_error(use_awaitable, ignored));
         continue;
       }
+      writing_ = true;
       co_await asio::async_write(socket_, asio::buffer(batch_), use_awaitable);
+      writing_ = false;
     }
   } catch (const boost::system::system_error& e) {
     close("write failed: " + e.code().message());

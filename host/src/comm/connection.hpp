@@ -60,6 +60,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // the first `count` counted messages are dropped unseen.
   void skip_repeats(uint64_t count) { skip_ = count; }
 
+  // Nothing of the layer's own waits to be written and no write is under way: a NODE_STOPPING queued
+  // before has reached the socket.
+  bool flushed() const { return control_.empty() && !writing_; }
   const ConnectionInfo& info() const { return info_; }
   Link& link() { return link_; }
   bool peer_stopping() const { return peer_stopping_; }
@@ -90,6 +93,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::string close_reason_;
   int loops_running_ = 0;
   uint64_t skip_ = 0;
+  bool writing_ = false;
 };
 
 }  // namespace ferry::comm

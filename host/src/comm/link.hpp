@@ -57,6 +57,7 @@ struct Link {
   DeliveryQueue<OwnedMessage> outgoing;
   ReceiveCounter incoming;
   std::shared_ptr<Connection> connection;  // the live connection, if any
+  std::string gone;  // why the peer left (it said it was stopping); sends fail at once until it is back
   size_t park_limit;                        // 0 when producers get "queue full" instead of waiting
   std::deque<std::pair<OwnedMessage, Completion>> parked;
 };

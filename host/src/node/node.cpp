@@ -9,11 +9,11 @@
 #include "comm/node_id.hpp"
 #include "log/logging.hpp"
 #include "node/communication_setup.hpp"
+#include "node/identity.hpp"
 #include "node/sink_setup.hpp"
 #include "protocol/messages_v1.hpp"
 #include "plugin/sink_instance.hpp"
 #include "runtime/event_loop.hpp"
-#include "util/uuid.hpp"
 #include "version.hpp"
 
 namespace ferry::node {
@@ -48,9 +48,10 @@ int run_node(const config::Config& config) {
   // noticed once the node is ready, and the node then stops cleanly.
   runtime::EventLoop loop(config.communication.io_threads);
   auto log = ferry::log::get("ferry");
-  const std::string node_id = config.node.id.empty() ? util::random_uuid() : config.node.id;
-  log->info("ferry {} starting node '{}' (id {}{}) of cluster '{}' with {}", FERRY_VERSION, config.node.name, node_id,
-            config.node.id.empty() ? ", generated for this run" : "", config.node.cluster, config.source);
+  const Identity identity = node_identity(config);
+  const std::string& node_id = identity.id;
+  log->info("ferry {} starting node '{}' (id {}, {}) of cluster '{}' with {}", FERRY_VERSION, config.node.name,
+            node_id, identity.origin, config.node.cluster, config.source);
 
   const auto catalog = plugin::Catalog::scan(plugin_directories(config), plugin::FilePolicy::for_current_process());
   report_plugins(*log, catalog);

@@ -1,4 +1,4 @@
-// The varint and zigzag rules of codec 1.x (docs/protocol-codec.md, "Integers").
+// The varint and zigzag rules of codec 1.x (docs/protocol.md, "Integers").
 #include "codec_v1/varint.hpp"
 
 #include <catch2/catch.hpp>

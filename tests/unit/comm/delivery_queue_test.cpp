@@ -38,8 +38,8 @@ std::vector<int> write_all(DeliveryQueue<int>& queue) {
 }  // namespace
 
 TEST_CASE("messages are written in order and complete when acknowledged", "[comm][delivery]") {
+  Outcomes outcomes;  // declared first: the queue completes into it when destroyed
   DeliveryQueue<int> queue({100, 100});
-  Outcomes outcomes;
   for (int i = 1; i <= 5; ++i) REQUIRE(queue.enqueue(int{i}, outcomes.for_message(i)));
   CHECK(write_all(queue) == std::vector<int>{1, 2, 3, 4, 5});
   CHECK(queue.acknowledge(3));
@@ -51,8 +51,8 @@ TEST_CASE("messages are written in order and complete when acknowledged", "[comm
 }
 
 TEST_CASE("impossible acknowledgements are refused", "[comm][delivery]") {
+  Outcomes outcomes;  // declared first: the queue completes into it when destroyed
   DeliveryQueue<int> queue({100, 100});
-  Outcomes outcomes;
   for (int i = 1; i <= 3; ++i) queue.enqueue(int{i}, outcomes.for_message(i));
   write_all(queue);
   CHECK_FALSE(queue.acknowledge(4));  // more than was written
@@ -62,8 +62,8 @@ TEST_CASE("impossible acknowledgements are refused", "[comm][delivery]") {
 }
 
 TEST_CASE("a lost connection resends what was not acknowledged, before anything new", "[comm][delivery]") {
+  Outcomes outcomes;  // declared first: the queue completes into it when destroyed
   DeliveryQueue<int> queue({100, 100});
-  Outcomes outcomes;
   for (int i = 1; i <= 4; ++i) queue.enqueue(int{i}, outcomes.for_message(i));
   write_all(queue);
   queue.acknowledge(1);
@@ -86,8 +86,8 @@ TEST_CASE("a lost connection resends what was not acknowledged, before anything 
 }
 
 TEST_CASE("limits hold back producers and the writer", "[comm][delivery]") {
+  Outcomes outcomes;  // declared first: the queue completes into it when destroyed
   DeliveryQueue<int> queue({3, 2});
-  Outcomes outcomes;
   CHECK(queue.enqueue(1, outcomes.for_message(1)));
   CHECK(queue.enqueue(2, outcomes.for_message(2)));
   CHECK(queue.enqueue(3, outcomes.for_message(3)));
@@ -122,9 +122,9 @@ TEST_CASE("random cuts never lose, duplicate or reorder a message", "[comm][deli
   // A sender queue and a receiver counter joined by a simulated connection that drops its in-flight
   // messages at random; the receiver must see 1..N exactly once, in order.
   std::mt19937 random(20261122);
+  Outcomes outcomes;  // declared first: the queue completes into it when destroyed
   DeliveryQueue<int> queue({64, 16});
   ReceiveCounter receiver(8);
-  Outcomes outcomes;
   std::vector<int> seen;
   std::deque<int> wire;
   const int total = 20000;
@@ -173,8 +173,8 @@ TEST_CASE("the receiver acknowledges every ack_threshold messages", "[comm][deli
 TEST_CASE("a stale count at reconnect is corrected by the next acknowledgement", "[comm][delivery]") {
   // Two connections of one link overlapped: the handshake of the second reported 2, but the first
   // delivered up to 4 before it closed. The receiver skips the repeats and acknowledges 4.
+  Outcomes outcomes;  // declared first: the queue completes into it when destroyed
   DeliveryQueue<int> queue({100, 100});
-  Outcomes outcomes;
   for (int i = 1; i <= 6; ++i) queue.enqueue(int{i}, outcomes.for_message(i));
   CHECK(write_all(queue).size() == 6);
   REQUIRE(queue.reconnected(2));
