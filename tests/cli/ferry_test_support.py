@@ -1,10 +1,10 @@
 """Helpers shared by the multi-process tests: where things are, running `ferry`, reading a node's log."""
 import json
 import os
-import select
 import signal
 import subprocess
 import tempfile
+import threading
 import time
 
 FERRY = os.environ["FERRY_BIN"]
@@ -33,7 +33,8 @@ def write_config(directory, text, name="node.toml"):
 
 
 class Node:
-    """A `ferry node` process whose stderr (the log) is read line by line with deadlines."""
+    """A `ferry node` process. A thread reads its stderr (the log) all the time, so that a chatty node
+    never blocks on a full pipe while the test waits for something else."""
 
     def __init__(self, *args, listen="127.0.0.1:0", data_dir=None):
         # Port 0 and a data directory of its own by default: tests run in parallel, and a node keeps its
@@ -47,30 +48,32 @@ class Node:
         self.process = subprocess.Popen([FERRY, "node", *listen_args, "--set", f"node.data_dir={data_dir}", *args],
                                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         self.lines = []
-        self._buffer = b""
+        self._changed = threading.Condition()
+        self._reader = threading.Thread(target=self._read_log, daemon=True)
+        self._reader.start()
+
+    def _read_log(self):
+        for raw in self.process.stderr:
+            with self._changed:
+                self.lines.append(raw.decode("utf-8").rstrip("\n"))
+                self._changed.notify_all()
+        with self._changed:
+            self._changed.notify_all()
 
     def wait_for(self, needle, timeout=20):
-        """Reads log lines until one contains needle; returns it. Fails after timeout seconds."""
+        """Returns the first log line containing needle, waiting up to timeout seconds for it."""
         deadline = time.monotonic() + timeout
-        for line in self.lines:
-            if needle in line:
-                return line
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([self.process.stderr], [], [], max(0.0, deadline - time.monotonic()))
-            if not ready:
-                break
-            chunk = os.read(self.process.stderr.fileno(), 65536)
-            if not chunk:
-                break
-            self._buffer += chunk
-            *complete, self._buffer = self._buffer.split(b"\n")
-            new_lines = [raw.decode("utf-8") for raw in complete]
-            self.lines.extend(new_lines)
-            for line in new_lines:
-                if needle in line:
-                    return line
-        raise AssertionError(f"no log line containing {needle!r} within {timeout}s; log so far:\n" +
-                             "\n".join(self.lines))
+        with self._changed:
+            while True:
+                for line in self.lines:
+                    if needle in line:
+                        return line
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or (self.process.poll() is not None and not self._reader.is_alive()):
+                    break
+                self._changed.wait(min(remaining, 0.5))
+            raise AssertionError(f"no log line containing {needle!r} within {timeout}s; log so far:\n" +
+                                 "\n".join(self.lines))
 
     def address(self, timeout=20):
         """The address the node listens on, from its "listening on ADDR (transport)" log line."""
@@ -78,19 +81,18 @@ class Node:
         return line.split("listening on ", 1)[1].split(" ", 1)[0]
 
     def stop(self, sig=signal.SIGTERM, timeout=20):
-        """Sends sig, waits for exit, collects the rest of the log; returns the exit status."""
+        """Sends sig, waits for exit and for the rest of the log; returns the exit status."""
         self.process.send_signal(sig)
-        _, rest = self.process.communicate(timeout=timeout)
-        text = (self._buffer + rest).decode("utf-8")
-        self.lines.extend(line for line in text.split("\n") if line)
+        self.process.wait(timeout=timeout)
+        self._reader.join(timeout=timeout)
         return self.process.returncode
 
     def kill(self):
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait(timeout=20)
-        if self.process.stderr:
-            self.process.stderr.close()
+        self._reader.join(timeout=20)
+        self.process.stderr.close()
         if self._scratch:
             self._scratch.cleanup()
             self._scratch = None

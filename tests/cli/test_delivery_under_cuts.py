@@ -19,7 +19,7 @@ class DeliveryUnderCuts(unittest.TestCase):
         node = Node("--set", "node.name=receiver")
         try:
             host, port = node.address().rsplit(":", 1)
-            with CuttingProxy(host, int(port), cut_every=(0.01, 0.04), seed=2026) as proxy:
+            with CuttingProxy(host, int(port), cut_every=(0.003, 0.012), seed=2026) as proxy:
                 started = time.monotonic()
                 result = run("ping", "--to", f"127.0.0.1:{proxy.port}", "--count", str(COUNT), "--window", "2000",
                              "--size", "16", "--json", "--timeout", "600",

@@ -43,6 +43,7 @@ struct Shared {
   std::condition_variable changed;
   std::optional<comm::ConnectionSummary> connection;
   std::string last_failure;
+  bool gave_up = false;  // a permanent refusal: no point waiting for the timeout
   uint64_t in_flight = 0;
   uint64_t completions = 0;  // sends the layer reported as delivered (acknowledged by the peer)
   uint64_t completions_failed = 0;
@@ -133,9 +134,10 @@ int ping(const PingOptions& options) {
         if (!shared.connection) shared.connection = connection;
         shared.changed.notify_all();
       },
-      [&shared](const std::string&, const std::string& reason) {
+      [&shared](const std::string&, const std::string& reason, bool permanent) {
         std::lock_guard lock(shared.mutex);
         shared.last_failure = reason;
+        shared.gave_up = shared.gave_up || permanent;
         shared.changed.notify_all();
       },
       [&shared](const std::string&, const std::string& reason) {
@@ -148,7 +150,8 @@ int ping(const PingOptions& options) {
 
   const auto deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(options.timeout_s));
   std::unique_lock lock(shared.mutex);
-  shared.changed.wait_until(lock, deadline, [&] { return shared.connection || !shared.last_failure.empty(); });
+  // Transient failures (refused connections, cuts during the handshake) are retried until the timeout.
+  shared.changed.wait_until(lock, deadline, [&] { return shared.connection || shared.gave_up; });
   if (!shared.connection) {
     lock.unlock();
     communicator.stop(std::chrono::milliseconds(0));

@@ -5,7 +5,6 @@
 #include <vector>
 
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -22,6 +21,7 @@
 #include "comm/node_id.hpp"
 #include "handshake/handshake.hpp"
 #include "handshake/random.hpp"
+#include "handshake/text.hpp"
 #include "log/logging.hpp"
 #include "protocol/messages_v1.hpp"
 #include "runtime/event_loop.hpp"
@@ -49,9 +49,22 @@ std::string feature_text(const handshake::LocalNode& local, uint64_t mask) {
 struct Attempt {
   std::string error;            // empty when this connection, or another one of its link, is up
   std::optional<LinkKey> link;  // the link the peer at the address belongs to, once known
+  bool permanent = false;       // a refusal that retrying cannot change
 };
 
 }  // namespace
+
+// Completion of a detached coroutine: an exception escaping one is a bug, so it is logged, never dropped.
+static auto log_failure(std::shared_ptr<spdlog::logger> log, std::string what) {
+  return [log = std::move(log), what = std::move(what)](std::exception_ptr error) {
+    if (!error) return;
+    try {
+      std::rethrow_exception(error);
+    } catch (const std::exception& e) {
+      log->error("{} ended by an exception: {}", what, e.what());
+    }
+  };
+}
 
 struct Communicator::Impl : handshake::HostState, std::enable_shared_from_this<Impl> {
   Impl(runtime::EventLoop& loop, CommunicatorOptions o)
@@ -150,7 +163,9 @@ struct Communicator::Impl : handshake::HostState, std::enable_shared_from_this<I
       const std::string who = refused->by == handshake::Side::local ? "refused" : "refused by the peer";
       const std::string sentence = "handshake with " + address + " " + who + ": " + refused->refusal.reason;
       log->warn("{}", sentence);
-      co_return Attempt{sentence, key};
+      // A cut or a malformed frame is the network's doing (protocol_error); the other refusals are decisions.
+      const auto code = refused->refusal.code;
+      co_return Attempt{sentence, key, !handshake::is_transient(code) && code != handshake::RefuseCode::protocol_error};
     }
     auto& accepted = std::get<handshake::Accepted>(*step.outcome);
     const LinkKey key{node_id_text(accepted.peer.id), static_cast<uint32_t>(accepted.connection_index)};
@@ -254,7 +269,10 @@ struct Communicator::Impl : handshake::HostState, std::enable_shared_from_this<I
         }
         auto& connection = std::get<plugin::AcceptedConnection>(accepted);
         auto socket = std::make_unique<Socket>(strand, connection.fd.release());
-        asio::co_spawn(strand, handshake_and_attach(std::move(socket), false, connection.peer), asio::detached);
+        asio::co_spawn(strand, handshake_and_attach(std::move(socket), false, connection.peer),
+                       [handler = log_failure(log, "handshake with " + connection.peer)](std::exception_ptr e, Attempt) {
+                         handler(e);
+                       });
       }
     }
   }
@@ -304,9 +322,11 @@ struct Communicator::Impl : handshake::HostState, std::enable_shared_from_this<I
     };
     while (!stopping) {
       auto [error, socket] = co_await open(address);
+      bool permanent = false;
       if (socket) {
         Attempt attempt = co_await handshake_and_attach(std::move(socket), true, address);
         error = std::move(attempt.error);
+        permanent = attempt.permanent;
         if (attempt.link && key && attempt.link->peer_id != key->peer_id && links.count(*key))
           links[*key]->fail_all("another node (" + attempt.link->peer_id + ") now answers at " + address +
                                 " instead of " + key->peer_id);
@@ -321,7 +341,7 @@ struct Communicator::Impl : handshake::HostState, std::enable_shared_from_this<I
         continue;
       }
       ++failures;
-      if (on_failure) on_failure(address, error);
+      if (on_failure) on_failure(address, error, permanent);
       log->warn("cannot connect to {} (attempt {}): {}", address, failures, error);
       if (failures == options.settings.reconnect_attempts && key)
         links[*key]->fail_all("could not reconnect to " + address + " after " + std::to_string(failures) +
@@ -360,12 +380,12 @@ std::variant<std::string, plugin::PluginError> Communicator::listen(const std::s
   asio::post(impl_->strand, [impl = impl_, listener = std::move(listener)]() mutable {
     impl->listeners.push_back(std::move(listener));
   });
-  asio::co_spawn(impl_->strand, impl_->accept_loop(socket), asio::detached);
+  asio::co_spawn(impl_->strand, impl_->accept_loop(socket), log_failure(impl_->log, "accepting on " + address));
   return std::get<std::string>(bound);
 }
 
 void Communicator::connect(const std::string& address) {
-  asio::co_spawn(impl_->strand, impl_->keep_connected(address), asio::detached);
+  asio::co_spawn(impl_->strand, impl_->keep_connected(address), log_failure(impl_->log, "connecting to " + address));
 }
 
 void Communicator::send(const std::string& peer_id, const protocol::Message& message, Completion completion) {

@@ -47,8 +47,9 @@ class Communicator {
   // DATA, PING and PONG messages from a peer (counted and acknowledged by the layer).
   using MessageHandler = std::function<void(const std::string& peer_id, const protocol::MessageView& message)>;
   using ConnectedHandler = std::function<void(const ConnectionSummary& connection)>;
-  // A connection attempt to an address failed or was refused; reason says why.
-  using FailureHandler = std::function<void(const std::string& address, const std::string& reason)>;
+  // A connection attempt to an address failed or was refused; reason says why. permanent: the peer or
+  // this node refused for a reason retrying cannot change (another cluster, settings that differ, ...).
+  using FailureHandler = std::function<void(const std::string& address, const std::string& reason, bool permanent)>;
 
   Communicator(runtime::EventLoop& loop, CommunicatorOptions options);
   ~Communicator();
