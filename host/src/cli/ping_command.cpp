@@ -14,7 +14,7 @@
 #include "cli/commands.hpp"
 #include "cli/config_options.hpp"
 #include "cli/exit_codes.hpp"
-#include "comm/node_id.hpp"
+#include "handshake/text.hpp"
 #include "comm/ping_stats.hpp"
 #include "node/communication_setup.hpp"
 #include "protocol/messages_v1.hpp"
@@ -113,7 +113,7 @@ int ping(const PingOptions& options) {
   if (!errors.empty()) return exit_invalid;
 
   runtime::EventLoop loop(1);
-  auto prepared = node::prepare_communication(*config, catalog, *transport, *comm::parse_node_id(util::random_uuid()), loop);
+  auto prepared = node::prepare_communication(*config, catalog, *transport, *handshake::parse_node_id(util::random_uuid()), loop);
   if (auto* failure = std::get_if<std::string>(&prepared)) {
     std::cerr << "error: " << *failure << '\n';
     return exit_runtime;

@@ -18,7 +18,6 @@
 #include <set>
 
 #include "comm/connection.hpp"
-#include "comm/node_id.hpp"
 #include "handshake/handshake.hpp"
 #include "handshake/random.hpp"
 #include "handshake/text.hpp"
@@ -35,8 +34,6 @@ using Socket = asio::posix::stream_descriptor;
 namespace {
 
 std::string mode_name(handshake::Mode mode) { return mode == handshake::Mode::stable ? "stable" : "rolling"; }
-
-std::string version_text(const handshake::Version& v) { return std::to_string(v.major) + "." + std::to_string(v.minor); }
 
 std::string feature_text(const handshake::LocalNode& local, uint64_t mask) {
   std::string text;
@@ -91,12 +88,12 @@ struct Communicator::Impl : handshake::HostState, std::enable_shared_from_this<I
     return stopping ? handshake::Readiness::stopping : handshake::Readiness::ready;
   }
   handshake::Progress progress(const handshake::NodeId& peer, uint64_t index) const override {
-    const auto it = links.find(LinkKey{node_id_text(peer), static_cast<uint32_t>(index)});
+    const auto it = links.find(LinkKey{handshake::to_string(peer), static_cast<uint32_t>(index)});
     if (it == links.end()) return {};
     return {it->second->peer_incarnation, it->second->incoming.received()};
   }
   handshake::Existing existing(const handshake::NodeId& peer, uint64_t index) const override {
-    const auto it = links.find(LinkKey{node_id_text(peer), static_cast<uint32_t>(index)});
+    const auto it = links.find(LinkKey{handshake::to_string(peer), static_cast<uint32_t>(index)});
     if (it == links.end() || !it->second->connection) return handshake::Existing::none;
     return it->second->connection->info().initiated ? handshake::Existing::ours : handshake::Existing::theirs;
   }
@@ -157,7 +154,7 @@ struct Communicator::Impl : handshake::HostState, std::enable_shared_from_this<I
 
     if (auto* refused = std::get_if<handshake::Refused>(&*step.outcome)) {
       std::optional<LinkKey> key;
-      if (refused->peer) key = LinkKey{node_id_text(refused->peer->id), 0};
+      if (refused->peer) key = LinkKey{handshake::to_string(refused->peer->id), 0};
       // Losing a tie-break means the link is up through the other connection: nothing failed.
       if (refused->refusal.code == handshake::RefuseCode::already_connected) co_return Attempt{{}, key};
       const std::string who = refused->by == handshake::Side::local ? "refused" : "refused by the peer";
@@ -168,7 +165,7 @@ struct Communicator::Impl : handshake::HostState, std::enable_shared_from_this<I
       co_return Attempt{sentence, key, !handshake::is_transient(code) && code != handshake::RefuseCode::protocol_error};
     }
     auto& accepted = std::get<handshake::Accepted>(*step.outcome);
-    const LinkKey key{node_id_text(accepted.peer.id), static_cast<uint32_t>(accepted.connection_index)};
+    const LinkKey key{handshake::to_string(accepted.peer.id), static_cast<uint32_t>(accepted.connection_index)};
     co_return Attempt{attach(std::move(socket), accepted, initiated, address), key};
   }
 
@@ -176,13 +173,13 @@ struct Communicator::Impl : handshake::HostState, std::enable_shared_from_this<I
   std::string attach(std::unique_ptr<Socket> socket, handshake::Accepted& accepted, bool initiated,
                      const std::string& address) {
     const auto codec = codec_for(accepted.agreement.local_codec);
-    if (!codec) return "negotiated codec " + version_text(accepted.agreement.local_codec) + " is not loaded";
+    if (!codec) return "negotiated codec " + handshake::to_string(accepted.agreement.local_codec) + " is not loaded";
     plugin::StreamSettings stream_settings{static_cast<plugin::CodecMode>(accepted.agreement.mode),
                                            accepted.agreement.features, options.settings.max_message_size};
     auto opened = codec->open(stream_settings);
     if (auto* failure = std::get_if<plugin::PluginError>(&opened)) return "codec refused the stream: " + failure->message;
 
-    Link& link = link_for(LinkKey{node_id_text(accepted.peer.id), static_cast<uint32_t>(accepted.connection_index)});
+    Link& link = link_for(LinkKey{handshake::to_string(accepted.peer.id), static_cast<uint32_t>(accepted.connection_index)});
     link.peer_name = accepted.peer.name;
     if (link.peer_incarnation != 0 && link.peer_incarnation != accepted.peer.incarnation) {
       link.fail_all("peer '" + link.peer_name + "' restarted; messages sent to its previous run are lost");
@@ -205,7 +202,7 @@ struct Communicator::Impl : handshake::HostState, std::enable_shared_from_this<I
     if (!link.outgoing.reconnected(accepted.peer_received))
       return "peer reports " + std::to_string(accepted.peer_received) + " messages received, more than were sent";
 
-    ConnectionInfo info{options.transport->name(), address, version_text(accepted.agreement.local_codec),
+    ConnectionInfo info{options.transport->name(), address, handshake::to_string(accepted.agreement.local_codec),
                         mode_name(accepted.agreement.mode), feature_text(*options.local, accepted.agreement.features),
                         initiated};
     ConnectionSettings connection_settings{options.settings.ack_interval, options.settings.max_message_size};

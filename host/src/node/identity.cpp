@@ -4,7 +4,7 @@
 #include <fstream>
 #include <system_error>
 
-#include "comm/node_id.hpp"
+#include "handshake/text.hpp"
 #include "util/uuid.hpp"
 
 namespace ferry::node {
@@ -15,7 +15,7 @@ Identity node_identity(const config::Config& config) {
   {
     std::ifstream in(file);
     std::string text;
-    if (in >> text && comm::parse_node_id(text)) return {text, "kept in " + file.string()};
+    if (in >> text && handshake::parse_node_id(text)) return {text, "kept in " + file.string()};
   }
   const std::string id = util::random_uuid();
   std::error_code error;

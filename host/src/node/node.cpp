@@ -6,7 +6,7 @@
 #include <cstring>
 
 #include "cli/exit_codes.hpp"
-#include "comm/node_id.hpp"
+#include "handshake/text.hpp"
 #include "log/logging.hpp"
 #include "node/communication_setup.hpp"
 #include "node/identity.hpp"
@@ -77,7 +77,7 @@ int run_node(const config::Config& config) {
     log->info("sink '{}' ready (plugin {})", entry.section->name, entry.section->plugin);
   }
 
-  auto prepared = prepare_communication(config, catalog, *transport, *comm::parse_node_id(node_id), loop);
+  auto prepared = prepare_communication(config, catalog, *transport, *handshake::parse_node_id(node_id), loop);
   if (auto* failure = std::get_if<std::string>(&prepared)) {
     log->error("{}", *failure);
     return cli::exit_runtime;
