@@ -3,7 +3,7 @@
 #include <cstdio>
 
 #include "handshake/big_endian.hpp"
-#include "handshake/utf8.hpp"
+#include "util/utf8.hpp"
 
 namespace ferry::handshake {
 
@@ -92,7 +92,7 @@ bool FieldReader::check_length(const Record& record, size_t expected) {
 
 std::optional<std::string> FieldReader::check_utf8(const Record& record) {
   const std::string_view text(reinterpret_cast<const char*>(record.value.data()), record.value.size());
-  const auto bad = first_invalid_utf8(text);
+  const auto bad = util::first_invalid_utf8(text);
   if (!bad) return std::nullopt;
   char byte[8];
   std::snprintf(byte, sizeof byte, "0x%02x", static_cast<unsigned>(record.value[*bad]));

@@ -1,12 +1,10 @@
-#include "handshake/utf8.hpp"
+#include "util/utf8.hpp"
 
 #include <cstdint>
 
-namespace ferry::handshake {
-namespace {
+namespace ferry::util {
 
-// Length of the valid sequence starting at text[i], or 0 when it is not one (RFC 3629).
-size_t sequence_length(std::string_view text, size_t i) {
+size_t utf8_sequence_length(std::string_view text, size_t i) {
   const auto byte = [&](size_t k) { return static_cast<uint8_t>(text[k]); };
   const uint8_t lead = byte(i);
   if (lead < 0x80) return 1;
@@ -31,15 +29,13 @@ size_t sequence_length(std::string_view text, size_t i) {
   return length;
 }
 
-}  // namespace
-
 std::optional<size_t> first_invalid_utf8(std::string_view text) {
   for (size_t i = 0; i < text.size();) {
-    const size_t length = sequence_length(text, i);
+    const size_t length = utf8_sequence_length(text, i);
     if (length == 0) return i;
     i += length;
   }
   return std::nullopt;
 }
 
-}  // namespace ferry::handshake
+}  // namespace ferry::util
