@@ -79,17 +79,42 @@ struct Communicator::Impl : handshake::HostState, std::enable_shared_from_this<I
   // What stop() must interrupt: sockets still in their handshake and the pauses of reconnect loops.
   std::set<Socket*> handshaking;
   std::set<asio::steady_timer*> pauses;
-  // The pause of each reconnect loop whose connection is up, by address: woken when it closes.
-  std::map<std::string, asio::steady_timer*> watching;
+  // The pause of each reconnect loop whose connection is up, by address and connection index: woken
+  // when it closes.
+  std::map<std::pair<std::string, uint32_t>, asio::steady_timer*> watching;
+  // The links whose acknowledgements the handshake being advanced holds back (ReceiveCounter::hold);
+  // set only while a Handshake call runs, which asks progress() synchronously.
+  std::vector<LinkKey>* holding = nullptr;
   bool stopping = false;
+
+  // Connection indexes per peer: connections_per_peer, or twice that when each direction has its own.
+  uint32_t slots() const {
+    return options.settings.connections_per_peer * (options.settings.paired_connections ? 2 : 1);
+  }
+  // The index whose link carries this node's messages on connection `connection` to the peer. Paired,
+  // index 2i carries the lower node id's messages and 2i+1 the higher's (the text form sorts like the bytes).
+  uint32_t slot_for(const std::string& peer_id, uint32_t connection) const {
+    if (!options.settings.paired_connections) return connection;
+    return 2 * connection + (handshake::to_string(options.local->id) < peer_id ? 0 : 1);
+  }
+  // Any link of the peer, or null when this node has never completed a handshake with it.
+  Link* any_link(const std::string& peer_id) const {
+    const auto it = links.lower_bound(LinkKey{peer_id, 0});
+    return it != links.end() && it->first.peer_id == peer_id ? it->second.get() : nullptr;
+  }
 
   // --- handshake::HostState, asked on the strand during handshakes ---------------------------------
   handshake::Readiness readiness() const override {
     return stopping ? handshake::Readiness::stopping : handshake::Readiness::ready;
   }
   handshake::Progress progress(const handshake::NodeId& peer, uint64_t index) const override {
-    const auto it = links.find(LinkKey{handshake::to_string(peer), static_cast<uint32_t>(index)});
+    const LinkKey key{handshake::to_string(peer), static_cast<uint32_t>(index)};
+    const auto it = links.find(key);
     if (it == links.end()) return {};
+    if (holding) {
+      it->second->incoming.hold();
+      holding->push_back(key);
+    }
     return {it->second->peer_incarnation, it->second->incoming.received()};
   }
   handshake::Existing existing(const handshake::NodeId& peer, uint64_t index) const override {
@@ -114,12 +139,32 @@ struct Communicator::Impl : handshake::HostState, std::enable_shared_from_this<I
     return nullptr;
   }
 
+  // Releases, when a handshake ends however it ends, the acknowledgements it held back.
+  struct HeldAcks {
+    Impl& impl;
+    std::vector<LinkKey> keys;
+    ~HeldAcks() {
+      for (const auto& key : keys)
+        if (const auto it = impl.links.find(key); it != impl.links.end()) it->second->incoming.release();
+    }
+  };
+
   // Runs the handshake on a freshly opened connection; on success the connection joins its link.
-  asio::awaitable<Attempt> handshake_and_attach(std::unique_ptr<Socket> socket, bool initiated, std::string address) {
+  // slot: the connection index an initiator asks for (a responder learns it from the REQUEST).
+  asio::awaitable<Attempt> handshake_and_attach(std::unique_ptr<Socket> socket, bool initiated, std::string address,
+                                                uint32_t slot = 0) {
     auto self = shared_from_this();
     handshaking.insert(socket.get());
-    auto shake = initiated ? handshake::Handshake::initiator(options.local, *this, handshake::random_nonce(), {})
+    auto shake = initiated ? handshake::Handshake::initiator(options.local, *this, handshake::random_nonce(),
+                                                             {std::nullopt, slot})
                            : handshake::Handshake::responder(options.local, *this, handshake::random_nonce());
+    HeldAcks held{*this, {}};
+    const auto advance = [&](auto&& call) {
+      holding = &held.keys;
+      handshake::Step next = call();
+      holding = nullptr;
+      return next;
+    };
     asio::steady_timer deadline(strand);
     bool expired = false;
     deadline.expires_after(options.settings.handshake_timeout);
@@ -131,32 +176,35 @@ struct Communicator::Impl : handshake::HostState, std::enable_shared_from_this<I
       }
     });
 
-    handshake::Step step = shake.start();
+    handshake::Step step = advance([&] { return shake.start(); });
     std::vector<uint8_t> buffer(16u << 10);
     boost::system::error_code error;
     while (true) {
       if (!step.send.empty()) {
         co_await asio::async_write(*socket, asio::buffer(step.send), asio::redirect_error(use_awaitable, error));
-        if (error && !step.outcome) step = shake.end_of_stream();
+        if (error && !step.outcome) step = advance([&] { return shake.end_of_stream(); });
       }
       if (step.outcome) break;
       const size_t n =
           co_await socket->async_read_some(asio::buffer(buffer), asio::redirect_error(use_awaitable, error));
       if (expired)
-        step = shake.expire(options.settings.handshake_timeout);
+        step = advance([&] { return shake.expire(options.settings.handshake_timeout); });
       else if (error)
-        step = shake.end_of_stream();
+        step = advance([&] { return shake.end_of_stream(); });
       else
-        step = shake.feed({buffer.data(), n});
+        step = advance([&] { return shake.feed({buffer.data(), n}); });
     }
     deadline.cancel();
     handshaking.erase(socket.get());
 
     if (auto* refused = std::get_if<handshake::Refused>(&*step.outcome)) {
       std::optional<LinkKey> key;
-      if (refused->peer) key = LinkKey{handshake::to_string(refused->peer->id), 0};
+      if (refused->peer) key = LinkKey{handshake::to_string(refused->peer->id), slot};
       // Losing a tie-break means the link is up through the other connection: nothing failed.
-      if (refused->refusal.code == handshake::RefuseCode::already_connected) co_return Attempt{{}, key};
+      if (refused->refusal.code == handshake::RefuseCode::already_connected) {
+        log->info("handshake with {} for connection index {}: {}", address, slot, refused->refusal.reason);
+        co_return Attempt{{}, key};
+      }
       const std::string who = refused->by == handshake::Side::local ? "refused" : "refused by the peer";
       const std::string sentence = "handshake with " + address + " " + who + ": " + refused->refusal.reason;
       log->warn("{}", sentence);
@@ -196,14 +244,21 @@ struct Communicator::Impl : handshake::HostState, std::enable_shared_from_this<I
       const bool keep_existing = existing_ours != initiated && existing_ours == (options.local->id < accepted.peer.id);
       if (keep_existing) return {};  // the socket closes here; the link stays on the winner
       auto old = std::move(link.connection);
+      log->info("connection index {} to '{}': a newer connection from {} replaces the one from {}", link.key.index,
+                link.peer_name, address, old->info().peer_address);
       old->close("replaced by a newer connection to the same peer");
     }
     link.outgoing.connection_lost();
     if (!link.outgoing.reconnected(accepted.peer_received))
       return "peer reports " + std::to_string(accepted.peer_received) + " messages received, more than were sent";
 
-    ConnectionInfo info{options.transport->name(), address, handshake::to_string(accepted.agreement.local_codec),
-                        mode_name(accepted.agreement.mode), feature_text(*options.local, accepted.agreement.features),
+    const auto local_address = options.transport->local_address(socket->native_handle());
+    ConnectionInfo info{options.transport->name(),
+                        address,
+                        std::holds_alternative<std::string>(local_address) ? std::get<std::string>(local_address) : "",
+                        handshake::to_string(accepted.agreement.local_codec),
+                        mode_name(accepted.agreement.mode),
+                        feature_text(*options.local, accepted.agreement.features),
                         initiated};
     ConnectionSettings connection_settings{options.settings.ack_interval, options.settings.max_message_size};
     auto connection = std::make_shared<Connection>(strand, std::move(*socket),
@@ -219,12 +274,18 @@ struct Communicator::Impl : handshake::HostState, std::enable_shared_from_this<I
         [self](Link& l, const protocol::MessageView& message) { self->deliver(l, message); },
         [self](Connection& c, const std::string& reason) { self->closed(c, reason); });
     connection->wake();
-    log->info("connected to '{}' ({}) at {} over {}: protocol {} {}, features {}", link.peer_name, link.key.peer_id,
-              address, info.transport, info.codec_version, info.mode, info.features);
-    if (on_connected)
-      on_connected(ConnectionSummary{link.key.peer_id, link.peer_name, address, info.transport, info.codec_version,
-                                     info.mode, info.features, initiated});
+    log->info("connected to '{}' ({}) at {} over {}, connection index {}: protocol {} {}, features {}",
+              link.peer_name, link.key.peer_id, address, info.transport, link.key.index, info.codec_version, info.mode,
+              info.features);
+    if (on_connected) on_connected(summary(link, *connection));
     return {};
+  }
+
+  static ConnectionSummary summary(const Link& link, const Connection& connection) {
+    const ConnectionInfo& info = connection.info();
+    return ConnectionSummary{link.key.peer_id, link.peer_name, info.peer_address, info.local_address,
+                             link.key.index,   info.transport, info.codec_version, info.mode,
+                             info.features,    info.initiated};
   }
 
   void deliver(Link& link, const protocol::MessageView& message) {
@@ -242,7 +303,8 @@ struct Communicator::Impl : handshake::HostState, std::enable_shared_from_this<I
     link.connection.reset();
     link.outgoing.connection_lost();
     if (connection.info().initiated)
-      if (const auto it = watching.find(connection.info().peer_address); it != watching.end()) it->second->cancel();
+      if (const auto it = watching.find({connection.info().peer_address, link.key.index}); it != watching.end())
+        it->second->cancel();
     log->info("connection to '{}' at {} closed: {}", link.peer_name, connection.info().peer_address, reason);
     if (connection.peer_stopping()) {
       link.gone = "peer '" + link.peer_name + "' stopped";
@@ -304,9 +366,10 @@ struct Communicator::Impl : handshake::HostState, std::enable_shared_from_this<I
     co_return std::pair{std::string(), std::move(socket)};
   }
 
-  // Keeps one link to the node at address: connect, handshake, wait for the connection to end, back off,
-  // again, until the node stops. After reconnect_attempts failures in a row, what waits for that peer fails.
-  asio::awaitable<void> keep_connected(std::string address) {
+  // Keeps connection index `slot` to the node at address: connect, handshake, wait for the connection to
+  // end, back off, again, until the node stops. After reconnect_attempts failures in a row, what waits on
+  // that link fails.
+  asio::awaitable<void> keep_connected(std::string address, uint32_t slot) {
     auto self = shared_from_this();
     uint32_t failures = 0;
     std::optional<LinkKey> key;
@@ -321,7 +384,7 @@ struct Communicator::Impl : handshake::HostState, std::enable_shared_from_this<I
       auto [error, socket] = co_await open(address);
       bool permanent = false;
       if (socket) {
-        Attempt attempt = co_await handshake_and_attach(std::move(socket), true, address);
+        Attempt attempt = co_await handshake_and_attach(std::move(socket), true, address, slot);
         error = std::move(attempt.error);
         permanent = attempt.permanent;
         if (attempt.link && key && attempt.link->peer_id != key->peer_id && links.count(*key))
@@ -332,9 +395,12 @@ struct Communicator::Impl : handshake::HostState, std::enable_shared_from_this<I
       if (error.empty()) {
         failures = 0;
         // Sleep until closed() wakes this loop; the bound only guards against a missed wake-up.
-        watching[address] = &pause;
+        const bool up = key && links.count(*key) && links[*key]->connection;
+        watching[{address, slot}] = &pause;
         while (!stopping && key && links.count(*key) && links[*key]->connection) co_await sleep(std::chrono::seconds(1));
-        watching.erase(address);
+        watching.erase({address, slot});
+        // Lost a tie-break before the winning connection arrived here: give it a moment rather than spin.
+        if (!up) co_await sleep(std::chrono::milliseconds(10));
         continue;
       }
       ++failures;
@@ -382,21 +448,44 @@ std::variant<std::string, plugin::PluginError> Communicator::listen(const std::s
 }
 
 void Communicator::connect(const std::string& address) {
-  asio::co_spawn(impl_->strand, impl_->keep_connected(address), log_failure(impl_->log, "connecting to " + address));
+  for (uint32_t slot = 0; slot < impl_->slots(); ++slot)
+    asio::co_spawn(impl_->strand, impl_->keep_connected(address, slot),
+                   log_failure(impl_->log, "connecting to " + address));
 }
 
-void Communicator::send(const std::string& peer_id, const protocol::Message& message, Completion completion) {
+void Communicator::send(const std::string& peer_id, const protocol::Message& message, Completion completion,
+                        const SendOptions& send_options) {
   if (!completion) completion = [](const SendResult&) {};  // every path below may call it
   auto owned = std::make_shared<OwnedMessage>(OwnedMessage::copy_of(message));
-  asio::post(impl_->strand, [impl = impl_, peer_id, owned, completion = std::move(completion)]() mutable {
+  asio::post(impl_->strand, [impl = impl_, peer_id, owned, connection = send_options.connection,
+                             completion = std::move(completion)]() mutable {
     if (impl->stopping) return completion(SendResult{false, "this node is stopping"});
-    const auto it = impl->links.find(LinkKey{peer_id, 0});
-    if (it == impl->links.end()) return completion(SendResult{false, "no connection to peer " + peer_id});
-    Link& link = *it->second;
+    const uint32_t connections = impl->options.settings.connections_per_peer;
+    if (connection >= connections)
+      return completion(SendResult{false, "connection " + std::to_string(connection) +
+                                              " does not exist: communication.connections_per_peer is " +
+                                              std::to_string(connections)});
+    const Link* known = impl->any_link(peer_id);
+    if (!known) return completion(SendResult{false, "no connection to peer " + peer_id});
+    // A link whose connection is not up yet still queues: the message leaves once it is.
+    Link& link = impl->link_for(LinkKey{peer_id, impl->slot_for(peer_id, connection)});
+    if (link.peer_name.empty()) link.peer_name = known->peer_name;
     if (!link.connection && !link.gone.empty()) return completion(SendResult{false, link.gone});
     link.offer(std::move(*owned), std::move(completion));
     if (link.connection) link.connection->wake();
   });
+}
+
+std::vector<ConnectionSummary> Communicator::connections() const {
+  std::promise<std::vector<ConnectionSummary>> answer;
+  auto answered = answer.get_future();
+  asio::post(impl_->strand, [impl = impl_, &answer] {
+    std::vector<ConnectionSummary> live;
+    for (const auto& [key, link] : impl->links)
+      if (link->connection) live.push_back(Impl::summary(*link, *link->connection));
+    answer.set_value(std::move(live));
+  });
+  return answered.get();
 }
 
 void Communicator::stop(std::chrono::milliseconds drain_timeout) {

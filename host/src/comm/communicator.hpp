@@ -30,9 +30,17 @@ namespace ferry::comm {
 
 // What the handshake settled for a connection, for logs, `ferry ping` and status.
 struct ConnectionSummary {
-  std::string peer_id, peer_name, peer_address;
+  std::string peer_id, peer_name;
+  std::string peer_address, local_address;  // the two ends of the connection, as the transport names them
+  uint32_t connection_index = 0;            // with paired_connections, 2i and 2i+1 for connection i
   std::string transport, version, mode, features;
   bool initiated = false;
+};
+
+struct SendOptions {
+  // Which of the communication.connections_per_peer connections carries the message. Messages given the
+  // same connection arrive in the order sent; across connections there is no order.
+  uint32_t connection = 0;
 };
 
 struct CommunicatorOptions {
@@ -65,10 +73,14 @@ class Communicator {
 
   // Starts accepting at address; returns the address actually bound (port 0 resolved) or the error.
   std::variant<std::string, plugin::PluginError> listen(const std::string& address);
-  // Keeps a link (connection index 0) to whichever node answers at address, reconnecting with backoff.
+  // Keeps every connection (communication.connections_per_peer, each direction apart with
+  // paired_connections) to whichever node answers at address, reconnecting with backoff.
   void connect(const std::string& address);
   // Queues message for the peer; completion (may be empty) is called exactly once, on the strand.
-  void send(const std::string& peer_id, const protocol::Message& message, Completion completion);
+  void send(const std::string& peer_id, const protocol::Message& message, Completion completion,
+            const SendOptions& options = {});
+  // The live connections, for status and tests. Waits for the strand: never call it from a handler.
+  std::vector<ConnectionSummary> connections() const;
   // Tells every peer this node is stopping, lets acknowledgements drain (up to drain_timeout), closes
   // every connection and fails what is still pending with "this node is stopping". Blocks until done.
   void stop(std::chrono::milliseconds drain_timeout);

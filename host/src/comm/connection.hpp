@@ -33,7 +33,7 @@ struct ConnectionSettings {
 };
 
 struct ConnectionInfo {
-  std::string transport, peer_address, codec_version, mode, features;
+  std::string transport, peer_address, local_address, codec_version, mode, features;
   bool initiated = false;  // this node opened the connection
 };
 

@@ -137,9 +137,17 @@ class ReceiveCounter {
   void received_one() { ++received_; }
   uint64_t received() const { return received_; }
   // True when ack_threshold messages arrived since the last ACK was sent.
-  bool ack_due() const { return received_ - acknowledged_ >= ack_threshold_; }
+  bool ack_due() const { return holds_ == 0 && received_ - acknowledged_ >= ack_threshold_; }
   // True when something arrived that was not acknowledged yet (the idle timer sends it).
-  bool ack_pending() const { return received_ > acknowledged_; }
+  bool ack_pending() const { return holds_ == 0 && received_ > acknowledged_; }
+  // A handshake of the link reported received() to the peer, which will resend what follows that count
+  // and completes nothing beyond it. An ACK sent meanwhile on an older connection could complete more
+  // than the handshake said, and the repeats skipped after it would no longer match what is resent; so
+  // no ACK leaves until every handshake under way has ended (release()).
+  void hold() { ++holds_; }
+  void release() {
+    if (holds_ > 0) --holds_;
+  }
   void ack_sent() { acknowledged_ = received_; }
   // After a handshake the peer knows the count this node told it, which may be below received().
   void peer_knows(uint64_t count) { acknowledged_ = count < received_ ? count : received_; }
@@ -148,6 +156,7 @@ class ReceiveCounter {
 
  private:
   uint64_t ack_threshold_;
+  uint32_t holds_ = 0;
   uint64_t received_ = 0;
   uint64_t acknowledged_ = 0;
 };

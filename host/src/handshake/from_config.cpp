@@ -32,7 +32,9 @@ Result<LocalNode> local_node(const config::Config& config, const NodeId& id, uin
                    max_version,
                    std::move(feature_names),
                    {config.protocol.require_features, config.protocol.disable_features},
-                   config.communication.allowed_nodes};
+                   config.communication.allowed_nodes,
+                   uint64_t{config.communication.connections_per_peer} *
+                       (config.communication.paired_connections ? 2 : 1)};
 }
 
 }  // namespace ferry::handshake

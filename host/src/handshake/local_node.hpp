@@ -23,6 +23,9 @@ struct LocalNode {
   std::vector<FeatureName> feature_names;  // the names the loaded codecs give their feature bits
   FeaturePolicy features;                  // protocol.require_features and disable_features
   std::vector<std::string> allowed_nodes;  // node names allowed to connect; empty = any node of the cluster
+  // Connection indexes a peer may use: connections_per_peer, twice that with paired_connections (one
+  // index per direction, protocol.md §1.7).
+  uint64_t connection_slots = 1;
 };
 
 // What this node has received from one incarnation of a peer on one connection index.

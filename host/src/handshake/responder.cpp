@@ -19,6 +19,14 @@ std::optional<Refuse> check_allowed(const LocalNode& local, const Request& reque
                                               in_quotes(local.name)};
 }
 
+// Checked after the settings, which agree by then: an index beyond them is the peer's bug.
+std::optional<Refuse> check_connection_index(const LocalNode& local, const Request& request) {
+  if (request.connection_index < local.connection_slots) return std::nullopt;
+  return Refuse{RefuseCode::protocol_error, "connection index " + std::to_string(request.connection_index) +
+                                                " is out of range: the agreed settings allow 0.." +
+                                                std::to_string(local.connection_slots - 1)};
+}
+
 std::optional<Refuse> check_readiness(const LocalNode& local, Readiness readiness) {
   if (readiness == Readiness::stopping)
     return Refuse{RefuseCode::node_stopping, "node " + in_quotes(local.name) + " is stopping"};
@@ -48,6 +56,7 @@ std::variant<Accept, Refuse> evaluate_request(const LocalNode& local, const Requ
   if (auto refusal = check_cluster(local, request.cluster)) return *refusal;
   if (auto refusal = check_allowed(local, request)) return *refusal;
   if (auto refusal = check_settings(local, request.settings)) return *refusal;
+  if (auto refusal = check_connection_index(local, request)) return *refusal;
 
   auto codecs = choose_codec(local.codecs, request.offers, local.max_version);
   if (auto* refusal = std::get_if<Refuse>(&codecs)) return *refusal;

@@ -193,3 +193,33 @@ TEST_CASE("after a handshake the receiver acknowledges what the peer does not kn
   counter.peer_knows(9);  // never above what arrived
   CHECK_FALSE(counter.ack_pending());
 }
+
+TEST_CASE("no acknowledgement leaves while a handshake of the link is under way", "[comm][delivery]") {
+  // Overlapping connections: the new handshake reported 2 while the old connection kept delivering. An
+  // ACK of 4 on the old connection would complete 3 and 4 at the sender, which then resends from 5 while
+  // the receiver skips two repeats of what it expects from 3: two messages lost. Held, the sender resends
+  // 3.., the receiver skips 3 and 4, and nothing is lost.
+  Outcomes outcomes;
+  DeliveryQueue<int> queue({100, 100});
+  ReceiveCounter receiver(1);
+  for (int i = 1; i <= 6; ++i) queue.enqueue(int{i}, outcomes.for_message(i));
+  write_all(queue);
+  receiver.received_one();
+  receiver.received_one();
+  receiver.hold();  // the handshake of the new connection reports 2
+  const uint64_t told = receiver.received();
+  receiver.received_one();
+  receiver.received_one();
+  CHECK_FALSE(receiver.ack_due());
+  CHECK_FALSE(receiver.ack_pending());
+  REQUIRE(queue.reconnected(told));
+  const uint64_t skip = receiver.received() - told;
+  receiver.peer_knows(told);
+  receiver.release();
+  const auto resent = write_all(queue);
+  CHECK(resent == std::vector<int>{3, 4, 5, 6});
+  CHECK(std::vector<int>(resent.begin() + static_cast<long>(skip), resent.end()) == std::vector<int>{5, 6});
+  CHECK(receiver.ack_pending());
+  REQUIRE(queue.acknowledge(receiver.received()));
+  CHECK(outcomes.delivered == std::vector<int>{1, 2, 3, 4});
+}

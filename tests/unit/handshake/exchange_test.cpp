@@ -27,8 +27,13 @@ void check_accepted_pair(const Exchange& run) {
 
 TEST_CASE("A whole handshake in memory", "[handshake][exchange]") {
   FakeHost hosts[2];
+  LocalNode responder = alpha(), initiator = beta();
+  for (LocalNode* node : {&responder, &initiator}) {
+    node->settings[0].value = "4";  // connections_per_peer, so that index 2 exists
+    node->connection_slots = 4;
+  }
   const Exchange run =
-      exchange(alpha(), beta(), hosts[0], hosts[1], {.connection_index = 2, .codec_bytes = codec_bytes});
+      exchange(responder, initiator, hosts[0], hosts[1], {.connection_index = 2, .codec_bytes = codec_bytes});
   check_accepted_pair(run);
   CHECK(accepted(run.responder).connection_index == 2);
   CHECK(accepted(run.initiator).connection_index == 2);

@@ -66,13 +66,22 @@ TEST_CASE("unknown_node when allowed_nodes is set and lacks the peer", "[handsha
   CHECK(std::holds_alternative<Accepted>(*exchange(strict, beta(), hosts[0], hosts[1]).responder));
 }
 
+TEST_CASE("A connection index beyond the agreed settings is a protocol_error", "[handshake][refusal]") {
+  LocalNode paired = alpha(), peer = beta();
+  paired.connection_slots = peer.connection_slots = 4;  // connections_per_peer 2, paired
+  FakeHost hosts[2];
+  CHECK(std::holds_alternative<Accepted>(*exchange(paired, peer, hosts[0], hosts[1], {{}, 3}).responder));
+  check_refusal(exchange(paired, peer, hosts[0], hosts[1], {{}, 4}), responder, RefuseCode::protocol_error,
+                "connection index 4 is out of range: the agreed settings allow 0..3");
+}
+
 TEST_CASE("already_connected: of two simultaneous connections the lower id's survives", "[handshake][refusal]") {
   FakeHost hosts[2];
   hosts[0].connection = Existing::ours;
   // alpha (lower id) is connecting to beta itself: beta's incoming connection loses.
-  check_refusal(exchange(alpha(), beta(), hosts[0], hosts[1], {.connection_index = 3}), responder,
+  check_refusal(exchange(alpha(), beta(), hosts[0], hosts[1]), responder,
                 RefuseCode::already_connected,
-                "node \"alpha\" keeps the connection with index 3 that it initiated itself: of two simultaneous "
+                "node \"alpha\" keeps the connection with index 0 that it initiated itself: of two simultaneous "
                 "connections, the one initiated by the lower node id (10000000-0000-0000-0000-000000000042) survives");
   // The other way round, alpha's incoming connection wins at beta.
   CHECK(std::holds_alternative<Accepted>(*exchange(beta(), alpha(), hosts[0], hosts[1]).responder));
