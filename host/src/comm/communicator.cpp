@@ -18,6 +18,7 @@
 #include <set>
 
 #include "comm/connection.hpp"
+#include "comm/reopen_address.hpp"
 #include "handshake/handshake.hpp"
 #include "handshake/random.hpp"
 #include "handshake/text.hpp"
@@ -79,9 +80,11 @@ struct Communicator::Impl : handshake::HostState, std::enable_shared_from_this<I
   // What stop() must interrupt: sockets still in their handshake and the pauses of reconnect loops.
   std::set<Socket*> handshaking;
   std::set<asio::steady_timer*> pauses;
-  // The pause of each reconnect loop whose connection is up, by address and connection index: woken
-  // when it closes.
-  std::map<std::pair<std::string, uint32_t>, asio::steady_timer*> watching;
+  // The pauses of the reconnect loops waiting on a link (its connection is up, or idle): woken when the
+  // connection closes or a message for an idle link arrives.
+  std::multimap<LinkKey, asio::steady_timer*> watching;
+  // The links some reconnect loop keeps.
+  std::multiset<LinkKey> looping;
   // The links whose acknowledgements the handshake being advanced holds back (ReceiveCounter::hold);
   // set only while a Handshake call runs, which asks progress() synchronously.
   std::vector<LinkKey>* holding = nullptr;
@@ -151,12 +154,13 @@ struct Communicator::Impl : handshake::HostState, std::enable_shared_from_this<I
 
   // Runs the handshake on a freshly opened connection; on success the connection joins its link.
   // slot: the connection index an initiator asks for (a responder learns it from the REQUEST).
+  // expected: the node that must answer at address, when known.
   asio::awaitable<Attempt> handshake_and_attach(std::unique_ptr<Socket> socket, bool initiated, std::string address,
-                                                uint32_t slot = 0) {
+                                                uint32_t slot = 0, std::optional<handshake::NodeId> expected = {}) {
     auto self = shared_from_this();
     handshaking.insert(socket.get());
     auto shake = initiated ? handshake::Handshake::initiator(options.local, *this, handshake::random_nonce(),
-                                                             {std::nullopt, slot})
+                                                             {expected, slot})
                            : handshake::Handshake::responder(options.local, *this, handshake::random_nonce());
     HeldAcks held{*this, {}};
     const auto advance = [&](auto&& call) {
@@ -235,6 +239,9 @@ struct Communicator::Impl : handshake::HostState, std::enable_shared_from_this<I
     }
     link.peer_incarnation = accepted.peer.incarnation;
     link.gone.clear();
+    link.idle = false;
+    if (!initiated && !accepted.peer_listen_address.empty())
+      link.reopen_address = reopen_address(accepted.peer_listen_address, address);
 
     if (link.connection) {
       // A second connection for the same link: the peer reconnected (its old connection is dead to it),
@@ -261,6 +268,8 @@ struct Communicator::Impl : handshake::HostState, std::enable_shared_from_this<I
                         feature_text(*options.local, accepted.agreement.features),
                         initiated};
     ConnectionSettings connection_settings{options.settings.ack_interval, options.settings.max_message_size};
+    connection_settings.idle_timeout = options.settings.idle_timeout;
+    connection_settings.may_close_idle = initiated && !options.local->listen_address.empty();
     auto connection = std::make_shared<Connection>(strand, std::move(*socket),
                                                    std::move(std::get<0>(opened)), link, connection_settings, info,
                                                    std::move(accepted.leftover));
@@ -302,15 +311,32 @@ struct Communicator::Impl : handshake::HostState, std::enable_shared_from_this<I
     if (link.connection.get() != &connection) return;  // already replaced; the link moved on
     link.connection.reset();
     link.outgoing.connection_lost();
-    if (connection.info().initiated)
-      if (const auto it = watching.find({connection.info().peer_address, link.key.index}); it != watching.end())
-        it->second->cancel();
+    link.idle = connection.closed_for_idle() && link.outgoing.idle() && link.parked.empty();
+    wake_loops(link.key);
     log->info("connection to '{}' at {} closed: {}", link.peer_name, connection.info().peer_address, reason);
+    // The idle close crossed a message: it leaves on a connection this node reopens, when it can.
+    if (connection.closed_for_idle() && !link.idle) reopen(link);
     if (connection.peer_stopping()) {
       link.gone = "peer '" + link.peer_name + "' stopped";
       link.fail_all(link.gone);
       if (on_departed) on_departed(link.key.peer_id, link.gone);
     }
+  }
+
+  void wake_loops(const LinkKey& key) {
+    for (auto [it, end] = watching.equal_range(key); it != end; ++it) it->second->cancel();
+  }
+
+  // Something waits to be sent on a link with no connection that closed for idleness: the loop keeping
+  // the link reconnects; without one, this node connects to the address the peer gave (checking it
+  // reaches that very peer). A link with neither waits until the peer connects again.
+  void reopen(Link& link) {
+    link.idle = false;
+    wake_loops(link.key);
+    if (looping.count(link.key) || link.reopen_address.empty() || stopping) return;
+    log->info("reopening connection index {} to '{}' at {}", link.key.index, link.peer_name, link.reopen_address);
+    asio::co_spawn(strand, keep_connected(link.reopen_address, link.key.index, link.key),
+                   log_failure(log, "connecting to " + link.reopen_address));
   }
 
   asio::awaitable<void> accept_loop(Socket& listener) {
@@ -369,10 +395,12 @@ struct Communicator::Impl : handshake::HostState, std::enable_shared_from_this<I
   // Keeps connection index `slot` to the node at address: connect, handshake, wait for the connection to
   // end, back off, again, until the node stops. After reconnect_attempts failures in a row, what waits on
   // that link fails.
-  asio::awaitable<void> keep_connected(std::string address, uint32_t slot) {
+  // known: the link, when the loop reopens one whose peer is known (it must answer at address).
+  asio::awaitable<void> keep_connected(std::string address, uint32_t slot, std::optional<LinkKey> known = {}) {
     auto self = shared_from_this();
     uint32_t failures = 0;
-    std::optional<LinkKey> key;
+    std::optional<LinkKey> key = known;
+    if (key) looping.insert(*key);
     asio::steady_timer pause(strand);
     pauses.insert(&pause);
     const auto sleep = [&](std::chrono::milliseconds duration) -> asio::awaitable<void> {
@@ -384,21 +412,36 @@ struct Communicator::Impl : handshake::HostState, std::enable_shared_from_this<I
       auto [error, socket] = co_await open(address);
       bool permanent = false;
       if (socket) {
-        Attempt attempt = co_await handshake_and_attach(std::move(socket), true, address, slot);
+        std::optional<handshake::NodeId> expected;
+        if (known) expected = handshake::parse_node_id(known->peer_id);
+        Attempt attempt = co_await handshake_and_attach(std::move(socket), true, address, slot, expected);
         error = std::move(attempt.error);
         permanent = attempt.permanent;
         if (attempt.link && key && attempt.link->peer_id != key->peer_id && links.count(*key))
           links[*key]->fail_all("another node (" + attempt.link->peer_id + ") now answers at " + address +
                                 " instead of " + key->peer_id);
+        if (attempt.link && !key) looping.insert(*attempt.link);
+        if (attempt.link && key && *attempt.link != *key) {
+          looping.erase(looping.find(*key));
+          looping.insert(*attempt.link);
+        }
         if (attempt.link) key = attempt.link;
       }
       if (error.empty()) {
         failures = 0;
-        // Sleep until closed() wakes this loop; the bound only guards against a missed wake-up.
-        const bool up = key && links.count(*key) && links[*key]->connection;
-        watching[{address, slot}] = &pause;
-        while (!stopping && key && links.count(*key) && links[*key]->connection) co_await sleep(std::chrono::seconds(1));
-        watching.erase({address, slot});
+        // Sleep while the link is up or idle, until closed() or a send wakes this loop; the bound only
+        // guards against a missed wake-up.
+        const auto waiting = [&] {
+          if (stopping || !key || !links.count(*key)) return false;
+          const Link& link = *links[*key];
+          return link.connection || link.idle;
+        };
+        const bool up = waiting();
+        if (key) {
+          const auto entry = watching.emplace(*key, &pause);
+          while (waiting()) co_await sleep(std::chrono::seconds(1));
+          watching.erase(entry);
+        }
         // Lost a tie-break before the winning connection arrived here: give it a moment rather than spin.
         if (!up) co_await sleep(std::chrono::milliseconds(10));
         continue;
@@ -416,6 +459,7 @@ struct Communicator::Impl : handshake::HostState, std::enable_shared_from_this<I
       co_await sleep(backoff);
     }
     pauses.erase(&pause);
+    if (key) looping.erase(looping.find(*key));
   }
 };
 
@@ -440,8 +484,12 @@ std::variant<std::string, plugin::PluginError> Communicator::listen(const std::s
   if (auto* failure = std::get_if<plugin::PluginError>(&bound)) return *failure;
   auto listener = std::make_unique<Socket>(impl_->strand, fd.release());
   Socket& socket = *listener;
-  asio::post(impl_->strand, [impl = impl_, listener = std::move(listener)]() mutable {
+  // Handshakes from now on tell peers where this node listens, so that they can reopen idle connections.
+  auto local = std::make_shared<handshake::LocalNode>(*impl_->options.local);
+  if (local->listen_address.empty()) local->listen_address = std::get<std::string>(bound);
+  asio::post(impl_->strand, [impl = impl_, listener = std::move(listener), local = std::move(local)]() mutable {
     impl->listeners.push_back(std::move(listener));
+    impl->options.local = std::move(local);
   });
   asio::co_spawn(impl_->strand, impl_->accept_loop(socket), log_failure(impl_->log, "accepting on " + address));
   return std::get<std::string>(bound);
@@ -472,7 +520,10 @@ void Communicator::send(const std::string& peer_id, const protocol::Message& mes
     if (link.peer_name.empty()) link.peer_name = known->peer_name;
     if (!link.connection && !link.gone.empty()) return completion(SendResult{false, link.gone});
     link.offer(std::move(*owned), std::move(completion));
-    if (link.connection) link.connection->wake();
+    if (link.connection)
+      link.connection->wake();
+    else if (link.idle)
+      impl->reopen(link);
   });
 }
 

@@ -103,9 +103,11 @@ bool Connection::handle(const protocol::MessageView& message, std::string& error
     case FERRY_MSG_NODE_STOPPING:
     case FERRY_MSG_IDLE_CLOSE:
       peer_stopping_ = message.type() == FERRY_MSG_NODE_STOPPING;
+      idle_close_ = idle_close_ || message.type() == FERRY_MSG_IDLE_CLOSE;
       on_message_(link_, message);
       return true;
     default:
+      last_counted_ = std::chrono::steady_clock::now();
       if (skip_ > 0) {
         --skip_;
         return true;
@@ -171,6 +173,7 @@ asio::awaitable<void> Connection::read_loop() {
 void Connection::fill_batch() {
   batch_.clear();
   batch_.swap(control_);
+  bool counted = false;
   while (batch_.size() < settings_.write_batch) {
     const auto* entry = link_.outgoing.next_to_write();
     if (entry == nullptr) break;
@@ -179,8 +182,29 @@ void Connection::fill_batch() {
       return;
     }
     link_.outgoing.mark_written();
+    counted = true;
   }
+  if (counted) last_counted_ = std::chrono::steady_clock::now();
   link_.admit_parked();
+}
+
+bool Connection::idle() const {
+  return settings_.idle_timeout.count() > 0 &&
+         std::chrono::steady_clock::now() - last_counted_ >= settings_.idle_timeout && link_.outgoing.idle() &&
+         link_.parked.empty() && !link_.incoming.ack_pending();
+}
+
+// Tells the peer with IDLE_CLOSE, then closes once that has been written (a later tick of the ack loop).
+// Whatever is queued meanwhile stays pending on the link and leaves on the reopened connection.
+void Connection::close_when_idle() {
+  if (idle_close_) {
+    if (flushed())
+      close("idle for " + std::to_string(settings_.idle_timeout.count()) + " ms (communication.idle_timeout)");
+    return;
+  }
+  if (!settings_.may_close_idle || !idle()) return;
+  idle_close_ = true;
+  send_control(protocol::v1::idle_close());
 }
 
 asio::awaitable<void> Connection::write_loop() {
@@ -214,6 +238,7 @@ asio::awaitable<void> Connection::ack_loop() {
       send_control(protocol::v1::ack(link_.incoming.received()));
       link_.incoming.ack_sent();
     }
+    if (!closed_) close_when_idle();
   }
 }
 

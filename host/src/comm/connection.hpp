@@ -30,6 +30,9 @@ struct ConnectionSettings {
   std::chrono::milliseconds ack_interval{100};
   size_t max_message_size = 16u << 20;
   size_t write_batch = 256u << 10;  // bytes gathered into one write
+  std::chrono::milliseconds idle_timeout{0};  // 0 = never close for idleness
+  // This node may close the connection when idle: it initiated it and listens, so either side can reopen it.
+  bool may_close_idle = false;
 };
 
 struct ConnectionInfo {
@@ -66,6 +69,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   const ConnectionInfo& info() const { return info_; }
   Link& link() { return link_; }
   bool peer_stopping() const { return peer_stopping_; }
+  // Closed for idleness, by this node or by the peer (IDLE_CLOSE): reopened when there is something to send.
+  bool closed_for_idle() const { return idle_close_; }
 
  private:
   boost::asio::awaitable<void> read_loop();
@@ -73,6 +78,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   boost::asio::awaitable<void> ack_loop();
   bool handle(const protocol::MessageView& message, std::string& error);
   void fill_batch();
+  bool idle() const;
+  void close_when_idle();
 
   Strand strand_;
   boost::asio::posix::stream_descriptor socket_;
@@ -94,6 +101,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   int loops_running_ = 0;
   uint64_t skip_ = 0;
   bool writing_ = false;
+  std::chrono::steady_clock::time_point last_counted_ = std::chrono::steady_clock::now();  // sent or received
+  bool idle_close_ = false;
 };
 
 }  // namespace ferry::comm

@@ -58,6 +58,8 @@ struct Link {
   ReceiveCounter incoming;
   std::shared_ptr<Connection> connection;  // the live connection, if any
   std::string gone;  // why the peer left (it said it was stopping); sends fail at once until it is back
+  bool idle = false;  // its connection closed for idleness with nothing pending: reopened on demand
+  std::string reopen_address;  // where the peer listens, when it connected to this node and said so
   size_t park_limit;                        // 0 when producers get "queue full" instead of waiting
   std::deque<std::pair<OwnedMessage, Completion>> parked;
 };

@@ -85,6 +85,10 @@ Result<Request> decode_request(std::span<const uint8_t> body) {
   out.offers = read_offers(in);
   out.required_features = in.strings(tag::required_feature);
   out.disabled_features = in.strings(tag::disabled_feature);
+  const auto listen_address = in.strings(tag::listen_address);
+  if (listen_address.size() > 1)
+    in.fail(describe_tag(tag::listen_address) + " appears " + std::to_string(listen_address.size()) + " times");
+  if (!listen_address.empty()) out.listen_address = listen_address.front();
   return finish(in, frame_type::request, std::move(out));
 }
 

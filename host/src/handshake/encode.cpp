@@ -53,6 +53,7 @@ std::vector<uint8_t> encode(const Request& request) {
   }
   for (const std::string& name : request.required_features) out.string(tag::required_feature, name);
   for (const std::string& name : request.disabled_features) out.string(tag::disabled_feature, name);
+  if (!request.listen_address.empty()) out.string(tag::listen_address, request.listen_address);
   return out.frame(frame_type::request);
 }
 

@@ -78,6 +78,7 @@ struct Request {
   std::vector<std::string> required_features;
   std::vector<std::string> disabled_features;
   Nonce nonce{};
+  std::string listen_address;  // where the initiator accepts connections; empty when it does not listen
   bool operator==(const Request&) const = default;
 };
 

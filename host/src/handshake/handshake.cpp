@@ -122,7 +122,8 @@ void Handshake::on_request(const Frame& frame, std::span<const uint8_t> rest, St
                accept.received,
                peer_received(*local_, request),
                {peer_version_, accept.responder_codec, accept.initiator_codec, accept.mode, accept.agreed_features},
-               {rest.begin(), rest.end()}};
+               {rest.begin(), rest.end()},
+               request.listen_address};
 }
 
 void Handshake::on_accept(const Frame& frame, std::span<const uint8_t> rest, Step& step) {

@@ -54,6 +54,7 @@ struct Accepted {
   uint64_t peer_received = 0;  // what the peer has received from this node: resend what follows
   Agreement agreement;
   std::vector<uint8_t> leftover;  // bytes after the last handshake frame, for the codec
+  std::string peer_listen_address;  // the initiator's listen address, as it gave it (responder side only)
 };
 
 enum class Side { local, peer };

@@ -56,7 +56,8 @@ Request make_request(const LocalNode& local, uint64_t connection_index, const Pr
                  offers_within(local.codecs, local.max_version),
                  local.features.required,
                  local.features.disabled,
-                 nonce};
+                 nonce,
+                 local.listen_address};
 }
 
 std::optional<Refuse> check_accept(const LocalNode& local, const Request& sent, const Accept& accept) {

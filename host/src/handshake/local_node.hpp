@@ -26,6 +26,7 @@ struct LocalNode {
   // Connection indexes a peer may use: connections_per_peer, twice that with paired_connections (one
   // index per direction, protocol.md §1.7).
   uint64_t connection_slots = 1;
+  std::string listen_address;  // the address this node accepts connections at; empty when it does not listen
 };
 
 // What this node has received from one incarnation of a peer on one connection index.

@@ -26,6 +26,7 @@ std::string_view tag_name(uint16_t tag) {
     case tag::codec_offer: return "codec_offer";
     case tag::required_feature: return "required_feature";
     case tag::disabled_feature: return "disabled_feature";
+    case tag::listen_address: return "listen_address";
     case tag::responder_codec: return "responder_codec";
     case tag::initiator_codec: return "initiator_codec";
     case tag::mode: return "mode";

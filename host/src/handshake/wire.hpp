@@ -53,6 +53,7 @@ inline constexpr uint16_t mode = 0x000F;
 inline constexpr uint16_t agreed_features = 0x0010;
 inline constexpr uint16_t refuse_code = 0x0011;
 inline constexpr uint16_t refuse_reason = 0x0012;
+inline constexpr uint16_t listen_address = 0x0013;
 // Inside codec_offer, responder_codec and initiator_codec records.
 inline constexpr uint16_t major = 0x0020;
 inline constexpr uint16_t minor = 0x0021;

@@ -140,7 +140,8 @@ inline Request golden_request() {
           {{{1, 0}, 0x3}, {{1, 1}, 0x7}},
           {"checksum"},
           {"compression"},
-          nonce(0x20)};
+          nonce(0x20),
+          "127.0.0.1:7400"};
 }
 
 inline Accept golden_accept() { return {17, {1, 1}, {1, 0}, Mode::rolling, 0x3}; }
