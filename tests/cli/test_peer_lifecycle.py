@@ -5,7 +5,8 @@ import subprocess
 import time
 import unittest
 
-from ferry_test_support import FERRY, Node
+from cutting_proxy import TO_CLIENT, CuttingProxy
+from ferry_test_support import FERRY, Node, run
 
 
 def start_ping(address, *extra):
@@ -50,6 +51,30 @@ class PeerLifecycle(unittest.TestCase):
                 second.kill()
         finally:
             first.kill()
+
+    def test_messages_to_a_peer_that_vanished_fail_once_it_cannot_return(self):
+        # The pinging process does not listen, so the node cannot reconnect to it; it gives the peer
+        # reconnect_attempts x max_connect_timeout (2 x 500 ms here) to come back, then fails what waits.
+        node = Node("--set", "node.name=target", "--set", "communication.reconnect_attempts=2",
+                    "--set", "communication.connect_timeout=500ms", "--set", "communication.max_connect_timeout=500ms")
+        try:
+            host, port = node.address().rsplit(":", 1)
+            with CuttingProxy(host, int(port)) as proxy:
+                ping = start_ping(f"127.0.0.1:{proxy.port}")
+                node.wait_for("connected to")
+                proxy.pause_reading(TO_CLIENT)  # pongs from now on stay unacknowledged at the node
+                time.sleep(0.5)
+                ping.kill()  # no goodbye
+                ping.communicate(timeout=20)
+                proxy.cut_now(reset=True)
+                line = node.wait_for("has not connected again within 1 s", timeout=20)
+                self.assertRegex(line, r"\d+ messages to '[^']+' failed: peer '[^']+' has not connected again "
+                                       r"within 1 s, and this node cannot reach it \(it gave no listen address\)")
+            result = run("ping", "--to", node.address(), "--count", "3", "--json")
+            self.assertEqual(result.returncode, 0, result.stderr)
+            self.assertEqual(node.stop(), 0)
+        finally:
+            node.kill()
 
 
 if __name__ == "__main__":

@@ -85,6 +85,9 @@ struct Communicator::Impl : handshake::HostState, std::enable_shared_from_this<I
   std::multimap<LinkKey, asio::steady_timer*> watching;
   // The links some reconnect loop keeps.
   std::multiset<LinkKey> looping;
+  // Links with messages pending, no connection, no loop and no address to reach the peer at: the time
+  // left for the peer to connect again before they fail.
+  std::map<LinkKey, std::unique_ptr<asio::steady_timer>> lingering;
   // The links whose acknowledgements the handshake being advanced holds back (ReceiveCounter::hold);
   // set only while a Handshake call runs, which asks progress() synchronously.
   std::vector<LinkKey>* holding = nullptr;
@@ -234,12 +237,13 @@ struct Communicator::Impl : handshake::HostState, std::enable_shared_from_this<I
     Link& link = link_for(LinkKey{handshake::to_string(accepted.peer.id), static_cast<uint32_t>(accepted.connection_index)});
     link.peer_name = accepted.peer.name;
     if (link.peer_incarnation != 0 && link.peer_incarnation != accepted.peer.incarnation) {
-      link.fail_all("peer '" + link.peer_name + "' restarted; messages sent to its previous run are lost");
+      fail(link, "peer '" + link.peer_name + "' restarted; messages sent to its previous run are lost");
       link.incoming.reset();
     }
     link.peer_incarnation = accepted.peer.incarnation;
     link.gone.clear();
     link.idle = false;
+    if (const auto it = lingering.find(link.key); it != lingering.end()) it->second->cancel();
     if (!initiated && !accepted.peer_listen_address.empty())
       link.reopen_address = reopen_address(accepted.peer_listen_address, address);
 
@@ -314,29 +318,50 @@ struct Communicator::Impl : handshake::HostState, std::enable_shared_from_this<I
     link.idle = connection.closed_for_idle() && link.outgoing.idle() && link.parked.empty();
     wake_loops(link.key);
     log->info("connection to '{}' at {} closed: {}", link.peer_name, connection.info().peer_address, reason);
-    // The idle close crossed a message: it leaves on a connection this node reopens, when it can.
-    if (connection.closed_for_idle() && !link.idle) reopen(link);
+    if (!link.outgoing.idle() || !link.parked.empty()) bring_back(link);
     if (connection.peer_stopping()) {
       link.gone = "peer '" + link.peer_name + "' stopped";
-      link.fail_all(link.gone);
+      fail(link, link.gone);
       if (on_departed) on_departed(link.key.peer_id, link.gone);
     }
+  }
+
+  // Fails what is pending on the link, saying so in the log when there was something.
+  void fail(Link& link, const std::string& reason) {
+    const size_t pending = link.outgoing.waiting() + link.outgoing.unacknowledged() + link.parked.size();
+    if (pending > 0) log->warn("{} messages to '{}' failed: {}", pending, link.peer_name, reason);
+    link.fail_all(reason);
   }
 
   void wake_loops(const LinkKey& key) {
     for (auto [it, end] = watching.equal_range(key); it != end; ++it) it->second->cancel();
   }
 
-  // Something waits to be sent on a link with no connection that closed for idleness: the loop keeping
-  // the link reconnects; without one, this node connects to the address the peer gave (checking it
-  // reaches that very peer). A link with neither waits until the peer connects again.
-  void reopen(Link& link) {
+  // Something waits to be sent on a link without a connection (cut, or closed for idleness). The loop
+  // keeping the link reconnects; without one, this node connects to the address the peer gave (checking
+  // it reaches that very peer) until reconnect_attempts fail. A peer that gave no address (it does not
+  // listen) has as long as its own reconnect loop would try to come back; then what waits fails.
+  void bring_back(Link& link) {
     link.idle = false;
     wake_loops(link.key);
-    if (looping.count(link.key) || link.reopen_address.empty() || stopping) return;
-    log->info("reopening connection index {} to '{}' at {}", link.key.index, link.peer_name, link.reopen_address);
-    asio::co_spawn(strand, keep_connected(link.reopen_address, link.key.index, link.key),
-                   log_failure(log, "connecting to " + link.reopen_address));
+    if (looping.count(link.key) || stopping) return;
+    if (!link.reopen_address.empty()) {
+      log->info("reopening connection index {} to '{}' at {}", link.key.index, link.peer_name, link.reopen_address);
+      asio::co_spawn(strand, keep_connected(link.reopen_address, link.key.index, link.key),
+                     log_failure(log, "connecting to " + link.reopen_address));
+      return;
+    }
+    if (lingering.count(link.key)) return;
+    const auto patience = options.settings.max_connect_timeout * options.settings.reconnect_attempts;
+    auto& timer = lingering[link.key] = std::make_unique<asio::steady_timer>(strand, patience);
+    timer->async_wait([self = shared_from_this(), key = link.key, patience](const boost::system::error_code& error) {
+      self->lingering.erase(key);
+      const auto it = self->links.find(key);
+      if (error || self->stopping || it == self->links.end() || it->second->connection) return;
+      self->fail(*it->second, "peer '" + it->second->peer_name + "' has not connected again within " +
+                           std::to_string(std::chrono::duration_cast<std::chrono::seconds>(patience).count()) +
+                           " s, and this node cannot reach it (it gave no listen address)");
+    });
   }
 
   asio::awaitable<void> accept_loop(Socket& listener) {
@@ -418,7 +443,7 @@ struct Communicator::Impl : handshake::HostState, std::enable_shared_from_this<I
         error = std::move(attempt.error);
         permanent = attempt.permanent;
         if (attempt.link && key && attempt.link->peer_id != key->peer_id && links.count(*key))
-          links[*key]->fail_all("another node (" + attempt.link->peer_id + ") now answers at " + address +
+          fail(*links[*key], "another node (" + attempt.link->peer_id + ") now answers at " + address +
                                 " instead of " + key->peer_id);
         if (attempt.link && !key) looping.insert(*attempt.link);
         if (attempt.link && key && *attempt.link != *key) {
@@ -449,9 +474,11 @@ struct Communicator::Impl : handshake::HostState, std::enable_shared_from_this<I
       ++failures;
       if (on_failure) on_failure(address, error, permanent);
       log->warn("cannot connect to {} (attempt {}): {}", address, failures, error);
-      if (failures == options.settings.reconnect_attempts && key)
-        links[*key]->fail_all("could not reconnect to " + address + " after " + std::to_string(failures) +
-                                       " attempts: " + error);
+      if (failures == options.settings.reconnect_attempts && key) {
+        fail(*links[*key], "could not reconnect to " + address + " after " + std::to_string(failures) +
+                               " attempts: " + error);
+        if (known) break;  // a loop this node started to reach a peer that connected to it: that peer is gone
+      }
       // 100 ms, doubling per failure, capped by max_connect_timeout.
       const auto backoff = std::min<std::chrono::milliseconds>(
           std::chrono::milliseconds(int64_t{100} << std::min<uint32_t>(failures - 1, 16)),
@@ -522,8 +549,8 @@ void Communicator::send(const std::string& peer_id, const protocol::Message& mes
     link.offer(std::move(*owned), std::move(completion));
     if (link.connection)
       link.connection->wake();
-    else if (link.idle)
-      impl->reopen(link);
+    else
+      impl->bring_back(link);
   });
 }
 
@@ -550,6 +577,7 @@ void Communicator::stop(std::chrono::milliseconds drain_timeout) {
         for (auto& listener : impl->listeners) listener->close(ignored);
         for (auto* socket : impl->handshaking) socket->cancel(ignored);
         for (auto* pause : impl->pauses) pause->cancel();
+        for (auto& [key, timer] : impl->lingering) timer->cancel();
         for (auto& [key, link] : impl->links)
           if (link->connection) link->connection->send_control(protocol::v1::node_stopping("the node is shutting down"));
         // Drain: wait until every link's messages are acknowledged, or the time is up.
