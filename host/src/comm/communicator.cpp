@@ -81,11 +81,13 @@ struct Communicator::Impl : handshake::HostState, std::enable_shared_from_this<I
   std::set<asio::steady_timer*> pauses;
   // The pause of each reconnect loop whose connection is up, by address: woken when it closes.
   std::map<std::string, asio::steady_timer*> watching;
+  bool serving = false;  // set by ready(); before, handshakes are refused with need_wait
   bool stopping = false;
 
   // --- handshake::HostState, asked on the strand during handshakes ---------------------------------
   handshake::Readiness readiness() const override {
-    return stopping ? handshake::Readiness::stopping : handshake::Readiness::ready;
+    if (stopping) return handshake::Readiness::stopping;
+    return serving ? handshake::Readiness::ready : handshake::Readiness::starting;
   }
   handshake::Progress progress(const handshake::NodeId& peer, uint64_t index) const override {
     const auto it = links.find(LinkKey{handshake::to_string(peer), static_cast<uint32_t>(index)});
@@ -115,10 +117,12 @@ struct Communicator::Impl : handshake::HostState, std::enable_shared_from_this<I
   }
 
   // Runs the handshake on a freshly opened connection; on success the connection joins its link.
-  asio::awaitable<Attempt> handshake_and_attach(std::unique_ptr<Socket> socket, bool initiated, std::string address) {
+  asio::awaitable<Attempt> handshake_and_attach(std::unique_ptr<Socket> socket, bool initiated, std::string address,
+                                                std::optional<handshake::NodeId> expected = std::nullopt) {
     auto self = shared_from_this();
     handshaking.insert(socket.get());
-    auto shake = initiated ? handshake::Handshake::initiator(options.local, *this, handshake::random_nonce(), {})
+    auto shake = initiated ? handshake::Handshake::initiator(options.local, *this, handshake::random_nonce(),
+                                                             {expected, 0})
                            : handshake::Handshake::responder(options.local, *this, handshake::random_nonce());
     asio::steady_timer deadline(strand);
     bool expired = false;
@@ -155,13 +159,17 @@ struct Communicator::Impl : handshake::HostState, std::enable_shared_from_this<I
     if (auto* refused = std::get_if<handshake::Refused>(&*step.outcome)) {
       std::optional<LinkKey> key;
       if (refused->peer) key = LinkKey{handshake::to_string(refused->peer->id), 0};
-      // Losing a tie-break means the link is up through the other connection: nothing failed.
-      if (refused->refusal.code == handshake::RefuseCode::already_connected) co_return Attempt{{}, key};
+      const auto code = refused->refusal.code;
       const std::string who = refused->by == handshake::Side::local ? "refused" : "refused by the peer";
-      const std::string sentence = "handshake with " + address + " " + who + ": " + refused->refusal.reason;
+      const std::string sentence =
+          "handshake with " + address + " " + who + " (" + handshake::to_string(code) + "): " + refused->refusal.reason;
+      // Losing a tie-break means the link is up through the other connection: nothing failed.
+      if (code == handshake::RefuseCode::already_connected) {
+        log->info("{}", sentence);
+        co_return Attempt{{}, key};
+      }
       log->warn("{}", sentence);
       // A cut or a malformed frame is the network's doing (protocol_error); the other refusals are decisions.
-      const auto code = refused->refusal.code;
       co_return Attempt{sentence, key, !handshake::is_transient(code) && code != handshake::RefuseCode::protocol_error};
     }
     auto& accepted = std::get<handshake::Accepted>(*step.outcome);
@@ -251,12 +259,14 @@ struct Communicator::Impl : handshake::HostState, std::enable_shared_from_this<I
     }
   }
 
+  // Runs until stop() closes the listener, which it does only after draining: meanwhile new
+  // connections are refused with node_stopping rather than by the kernel without a reason.
   asio::awaitable<void> accept_loop(Socket& listener) {
     auto self = shared_from_this();
-    while (!stopping) {
+    while (true) {
       boost::system::error_code error;
       co_await listener.async_wait(Socket::wait_read, asio::redirect_error(use_awaitable, error));
-      if (error || stopping) co_return;
+      if (error) co_return;
       for (;;) {
         auto accepted = options.transport->accept(listener.native_handle());
         if (std::holds_alternative<plugin::WouldBlock>(accepted)) break;
@@ -306,7 +316,7 @@ struct Communicator::Impl : handshake::HostState, std::enable_shared_from_this<I
 
   // Keeps one link to the node at address: connect, handshake, wait for the connection to end, back off,
   // again, until the node stops. After reconnect_attempts failures in a row, what waits for that peer fails.
-  asio::awaitable<void> keep_connected(std::string address) {
+  asio::awaitable<void> keep_connected(std::string address, std::optional<handshake::NodeId> expected) {
     auto self = shared_from_this();
     uint32_t failures = 0;
     std::optional<LinkKey> key;
@@ -321,7 +331,7 @@ struct Communicator::Impl : handshake::HostState, std::enable_shared_from_this<I
       auto [error, socket] = co_await open(address);
       bool permanent = false;
       if (socket) {
-        Attempt attempt = co_await handshake_and_attach(std::move(socket), true, address);
+        Attempt attempt = co_await handshake_and_attach(std::move(socket), true, address, expected);
         error = std::move(attempt.error);
         permanent = attempt.permanent;
         if (attempt.link && key && attempt.link->peer_id != key->peer_id && links.count(*key))
@@ -381,8 +391,13 @@ std::variant<std::string, plugin::PluginError> Communicator::listen(const std::s
   return std::get<std::string>(bound);
 }
 
-void Communicator::connect(const std::string& address) {
-  asio::co_spawn(impl_->strand, impl_->keep_connected(address), log_failure(impl_->log, "connecting to " + address));
+void Communicator::ready() {
+  asio::post(impl_->strand, [impl = impl_] { impl->serving = true; });
+}
+
+void Communicator::connect(const std::string& address, std::optional<handshake::NodeId> expected) {
+  asio::co_spawn(impl_->strand, impl_->keep_connected(address, expected),
+                 log_failure(impl_->log, "connecting to " + address));
 }
 
 void Communicator::send(const std::string& peer_id, const protocol::Message& message, Completion completion) {
@@ -407,7 +422,6 @@ void Communicator::stop(std::chrono::milliseconds drain_timeout) {
       [impl = impl_, drain_timeout]() -> asio::awaitable<void> {
         impl->stopping = true;
         boost::system::error_code ignored;
-        for (auto& listener : impl->listeners) listener->close(ignored);
         for (auto* socket : impl->handshaking) socket->cancel(ignored);
         for (auto* pause : impl->pauses) pause->cancel();
         for (auto& [key, link] : impl->links)
@@ -424,6 +438,8 @@ void Communicator::stop(std::chrono::milliseconds drain_timeout) {
           pause.expires_after(std::chrono::milliseconds(10));
           co_await pause.async_wait(use_awaitable);
         }
+        for (auto& listener : impl->listeners) listener->close(ignored);
+        for (auto* socket : impl->handshaking) socket->cancel(ignored);
         for (auto& [key, link] : impl->links) {
           if (link->connection) link->connection->close("this node is stopping");
           link->fail_all("this node is stopping");
