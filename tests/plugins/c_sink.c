@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #ifndef FERRY_TEST_NAME
 #define FERRY_TEST_NAME "c-sink"
@@ -22,6 +23,12 @@ typedef struct c_file {
 static void* create(const ferry_type_host_services* host, const ferry_type_config_view* config, ferry_type_error* error) {
   (void)host;
   (void)config;
+#ifdef FERRY_TEST_SLOW_CREATE_S
+  /* A sink that takes a while to open (mounting, reaching its storage): the node listens meanwhile. */
+  struct timespec pause = {FERRY_TEST_SLOW_CREATE_S, 0};
+  while (nanosleep(&pause, &pause) != 0) {
+  }
+#endif
   c_sink* sink = calloc(1, sizeof *sink);
   if (sink == NULL) {
     error->code = FERRY_ERR_LIMIT;

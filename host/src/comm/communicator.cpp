@@ -91,6 +91,7 @@ struct Communicator::Impl : handshake::HostState, std::enable_shared_from_this<I
   // The links whose acknowledgements the handshake being advanced holds back (ReceiveCounter::hold);
   // set only while a Handshake call runs, which asks progress() synchronously.
   std::vector<LinkKey>* holding = nullptr;
+  bool serving = false;  // set by ready(); before, handshakes are refused with need_wait
   bool stopping = false;
 
   // Connection indexes per peer: connections_per_peer, or twice that when each direction has its own.
@@ -111,7 +112,8 @@ struct Communicator::Impl : handshake::HostState, std::enable_shared_from_this<I
 
   // --- handshake::HostState, asked on the strand during handshakes ---------------------------------
   handshake::Readiness readiness() const override {
-    return stopping ? handshake::Readiness::stopping : handshake::Readiness::ready;
+    if (stopping) return handshake::Readiness::stopping;
+    return serving ? handshake::Readiness::ready : handshake::Readiness::starting;
   }
   handshake::Progress progress(const handshake::NodeId& peer, uint64_t index) const override {
     const LinkKey key{handshake::to_string(peer), static_cast<uint32_t>(index)};
@@ -207,16 +209,17 @@ struct Communicator::Impl : handshake::HostState, std::enable_shared_from_this<I
     if (auto* refused = std::get_if<handshake::Refused>(&*step.outcome)) {
       std::optional<LinkKey> key;
       if (refused->peer) key = LinkKey{handshake::to_string(refused->peer->id), slot};
+      const auto code = refused->refusal.code;
+      const std::string who = refused->by == handshake::Side::local ? "refused" : "refused by the peer";
+      const std::string sentence =
+          "handshake with " + address + " " + who + " (" + handshake::to_string(code) + "): " + refused->refusal.reason;
       // Losing a tie-break means the link is up through the other connection: nothing failed.
-      if (refused->refusal.code == handshake::RefuseCode::already_connected) {
-        log->info("handshake with {} for connection index {}: {}", address, slot, refused->refusal.reason);
+      if (code == handshake::RefuseCode::already_connected) {
+        log->info("{}", sentence);
         co_return Attempt{{}, key};
       }
-      const std::string who = refused->by == handshake::Side::local ? "refused" : "refused by the peer";
-      const std::string sentence = "handshake with " + address + " " + who + ": " + refused->refusal.reason;
       log->warn("{}", sentence);
       // A cut or a malformed frame is the network's doing (protocol_error); the other refusals are decisions.
-      const auto code = refused->refusal.code;
       co_return Attempt{sentence, key, !handshake::is_transient(code) && code != handshake::RefuseCode::protocol_error};
     }
     auto& accepted = std::get<handshake::Accepted>(*step.outcome);
@@ -347,7 +350,9 @@ struct Communicator::Impl : handshake::HostState, std::enable_shared_from_this<I
     if (looping.count(link.key) || stopping) return;
     if (!link.reopen_address.empty()) {
       log->info("reopening connection index {} to '{}' at {}", link.key.index, link.peer_name, link.reopen_address);
-      asio::co_spawn(strand, keep_connected(link.reopen_address, link.key.index, link.key),
+      asio::co_spawn(strand,
+                     keep_connected(link.reopen_address, link.key.index, handshake::parse_node_id(link.key.peer_id),
+                                    link.key),
                      log_failure(log, "connecting to " + link.reopen_address));
       return;
     }
@@ -364,12 +369,14 @@ struct Communicator::Impl : handshake::HostState, std::enable_shared_from_this<I
     });
   }
 
+  // Runs until stop() closes the listener, which it does only after draining: meanwhile new
+  // connections are refused with node_stopping rather than by the kernel without a reason.
   asio::awaitable<void> accept_loop(Socket& listener) {
     auto self = shared_from_this();
-    while (!stopping) {
+    while (true) {
       boost::system::error_code error;
       co_await listener.async_wait(Socket::wait_read, asio::redirect_error(use_awaitable, error));
-      if (error || stopping) co_return;
+      if (error) co_return;
       for (;;) {
         auto accepted = options.transport->accept(listener.native_handle());
         if (std::holds_alternative<plugin::WouldBlock>(accepted)) break;
@@ -419,9 +426,10 @@ struct Communicator::Impl : handshake::HostState, std::enable_shared_from_this<I
 
   // Keeps connection index `slot` to the node at address: connect, handshake, wait for the connection to
   // end, back off, again, until the node stops. After reconnect_attempts failures in a row, what waits on
-  // that link fails.
-  // known: the link, when the loop reopens one whose peer is known (it must answer at address).
-  asio::awaitable<void> keep_connected(std::string address, uint32_t slot, std::optional<LinkKey> known = {}) {
+  // that link fails. expected: the node that must answer at address, if known (from transport.peers, or
+  // the peer itself when this loop reopens a link a peer opened); known: that link, when reopening.
+  asio::awaitable<void> keep_connected(std::string address, uint32_t slot, std::optional<handshake::NodeId> expected,
+                                       std::optional<LinkKey> known = {}) {
     auto self = shared_from_this();
     uint32_t failures = 0;
     std::optional<LinkKey> key = known;
@@ -437,8 +445,6 @@ struct Communicator::Impl : handshake::HostState, std::enable_shared_from_this<I
       auto [error, socket] = co_await open(address);
       bool permanent = false;
       if (socket) {
-        std::optional<handshake::NodeId> expected;
-        if (known) expected = handshake::parse_node_id(known->peer_id);
         Attempt attempt = co_await handshake_and_attach(std::move(socket), true, address, slot, expected);
         error = std::move(attempt.error);
         permanent = attempt.permanent;
@@ -522,9 +528,13 @@ std::variant<std::string, plugin::PluginError> Communicator::listen(const std::s
   return std::get<std::string>(bound);
 }
 
-void Communicator::connect(const std::string& address) {
+void Communicator::ready() {
+  asio::post(impl_->strand, [impl = impl_] { impl->serving = true; });
+}
+
+void Communicator::connect(const std::string& address, std::optional<handshake::NodeId> expected) {
   for (uint32_t slot = 0; slot < impl_->slots(); ++slot)
-    asio::co_spawn(impl_->strand, impl_->keep_connected(address, slot),
+    asio::co_spawn(impl_->strand, impl_->keep_connected(address, slot, expected),
                    log_failure(impl_->log, "connecting to " + address));
 }
 
@@ -574,7 +584,6 @@ void Communicator::stop(std::chrono::milliseconds drain_timeout) {
       [impl = impl_, drain_timeout]() -> asio::awaitable<void> {
         impl->stopping = true;
         boost::system::error_code ignored;
-        for (auto& listener : impl->listeners) listener->close(ignored);
         for (auto* socket : impl->handshaking) socket->cancel(ignored);
         for (auto* pause : impl->pauses) pause->cancel();
         for (auto& [key, timer] : impl->lingering) timer->cancel();
@@ -592,6 +601,8 @@ void Communicator::stop(std::chrono::milliseconds drain_timeout) {
           pause.expires_after(std::chrono::milliseconds(10));
           co_await pause.async_wait(use_awaitable);
         }
+        for (auto& listener : impl->listeners) listener->close(ignored);
+        for (auto* socket : impl->handshaking) socket->cancel(ignored);
         for (auto& [key, link] : impl->links) {
           if (link->connection) link->connection->close("this node is stopping");
           link->fail_all("this node is stopping");

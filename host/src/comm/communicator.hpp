@@ -10,6 +10,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -72,10 +73,14 @@ class Communicator {
                     DepartedHandler on_departed = {});
 
   // Starts accepting at address; returns the address actually bound (port 0 resolved) or the error.
+  // Until ready() is called, every handshake is refused with need_wait: peers retry shortly.
   std::variant<std::string, plugin::PluginError> listen(const std::string& address);
+  // The node has finished starting (its sinks are open): handshakes are now answered on their merits.
+  void ready();
   // Keeps every connection (communication.connections_per_peer, each direction apart with
-  // paired_connections) to whichever node answers at address, reconnecting with backoff.
-  void connect(const std::string& address);
+  // paired_connections) to the node at address, reconnecting with backoff. With an expected id, another
+  // node answering there is refused (wrong_node); without, any node will do.
+  void connect(const std::string& address, std::optional<handshake::NodeId> expected = std::nullopt);
   // Queues message for the peer; completion (may be empty) is called exactly once, on the strand.
   void send(const std::string& peer_id, const protocol::Message& message, Completion completion,
             const SendOptions& options = {});
@@ -83,6 +88,7 @@ class Communicator {
   std::vector<ConnectionSummary> connections() const;
   // Tells every peer this node is stopping, lets acknowledgements drain (up to drain_timeout), closes
   // every connection and fails what is still pending with "this node is stopping". Blocks until done.
+  // While it drains, the node still accepts connections, to refuse them with node_stopping.
   void stop(std::chrono::milliseconds drain_timeout);
 
  private:

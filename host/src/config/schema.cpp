@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "config/peer_entry.hpp"
 #include "config/string_checks.hpp"
 
 namespace ferry::config {
@@ -39,9 +40,10 @@ const std::vector<KeySpec>& table() {
       {FERRY_KEY(node, plugin_dirs), 0, unbounded, {}, check_not_empty},
 
       {FERRY_KEY(transport, plugin), 0, unbounded, {}, check_plugin_name},
-      // Addresses mean whatever the transport plugin makes of them, so only emptiness is checked here.
+      // Addresses mean whatever the transport plugin makes of them, so only emptiness is checked here,
+      // and the node id a peer entry may start with.
       {FERRY_KEY(transport, listen), 0, unbounded, {}, check_not_empty},
-      {FERRY_KEY(transport, peers), 0, unbounded, {}, check_not_empty},
+      {FERRY_KEY(transport, peers), 0, unbounded, {}, check_peer},
 
       {FERRY_KEY(protocol, max_version), 0, unbounded, {}, check_version_or_empty},
       {FERRY_KEY(protocol, require_features), 0, unbounded, {}, check_feature_name},

@@ -36,12 +36,16 @@ std::optional<std::string> check_node_name(std::string_view value) {
   return std::nullopt;
 }
 
-std::optional<std::string> check_uuid_or_empty(std::string_view value) {
-  if (value.empty()) return std::nullopt;
+bool is_uuid(std::string_view value) {
   static constexpr std::string_view shape = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
   bool ok = value.size() == shape.size();
   for (size_t i = 0; ok && i < shape.size(); ++i) ok = shape[i] == '-' ? value[i] == '-' : is_hex(value[i]);
-  if (!ok)
+  return ok;
+}
+
+std::optional<std::string> check_uuid_or_empty(std::string_view value) {
+  if (value.empty()) return std::nullopt;
+  if (!is_uuid(value))
     return "expected \"\" (derived at start) or a UUID like \"0f8e5c2a-7d4b-4c1e-9a3f-6b2d8e1c5a70\", got " +
            quote(value);
   return std::nullopt;

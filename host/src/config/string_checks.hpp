@@ -9,6 +9,7 @@ namespace ferry::config {
 
 std::optional<std::string> check_node_name(std::string_view value);  // node names, cluster names
 std::optional<std::string> check_uuid_or_empty(std::string_view value);
+bool is_uuid(std::string_view value);  // 8-4-4-4-12 hex digits, either case
 std::optional<std::string> check_plugin_name(std::string_view value);  // also sink names
 std::optional<std::string> check_feature_name(std::string_view value);
 std::optional<std::string> check_version_or_empty(std::string_view value);

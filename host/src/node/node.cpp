@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "cli/exit_codes.hpp"
+#include "config/peer_entry.hpp"
 #include "handshake/text.hpp"
 #include "log/logging.hpp"
 #include "node/communication_setup.hpp"
@@ -65,18 +66,6 @@ int run_node(const config::Config& config) {
     return cli::exit_invalid;
   }
 
-  std::vector<std::shared_ptr<plugin::SinkInstance>> sinks;
-  for (auto& entry : resolved) {
-    auto created = plugin::SinkInstance::create(entry.library, entry.section->name, entry.values, &loop);
-    if (auto* failure = std::get_if<plugin::PluginError>(&created)) {
-      log->error("sink '{}' (plugin {}) could not start: {}", entry.section->name, entry.section->plugin,
-                 failure->message);
-      return cli::exit_runtime;
-    }
-    sinks.push_back(std::move(std::get<0>(created)));
-    log->info("sink '{}' ready (plugin {})", entry.section->name, entry.section->plugin);
-  }
-
   auto prepared = prepare_communication(config, catalog, *transport, *handshake::parse_node_id(node_id), loop);
   if (auto* failure = std::get_if<std::string>(&prepared)) {
     log->error("{}", *failure);
@@ -84,6 +73,8 @@ int run_node(const config::Config& config) {
   }
   comm::Communicator communicator(loop, std::move(std::get<comm::CommunicatorOptions>(prepared)));
   answer_pings(communicator);
+  // Listening comes first, so that peers that connect while the sinks open are told to wait (need_wait)
+  // instead of finding nobody there.
   auto bound = communicator.listen(config.transport.listen);
   if (auto* failure = std::get_if<plugin::PluginError>(&bound)) {
     log->error("{}", failure->message);
@@ -91,7 +82,25 @@ int run_node(const config::Config& config) {
     return cli::exit_runtime;
   }
   log->info("listening on {} ({})", std::get<std::string>(bound), config.transport.plugin);
-  for (const auto& peer : config.transport.peers) communicator.connect(peer);
+
+  std::vector<std::shared_ptr<plugin::SinkInstance>> sinks;
+  for (auto& entry : resolved) {
+    auto created = plugin::SinkInstance::create(entry.library, entry.section->name, entry.values, &loop);
+    if (auto* failure = std::get_if<plugin::PluginError>(&created)) {
+      log->error("sink '{}' (plugin {}) could not start: {}", entry.section->name, entry.section->plugin,
+                 failure->message);
+      communicator.stop(std::chrono::milliseconds(0));
+      return cli::exit_runtime;
+    }
+    sinks.push_back(std::move(std::get<0>(created)));
+    log->info("sink '{}' ready (plugin {})", entry.section->name, entry.section->plugin);
+  }
+
+  communicator.ready();
+  for (const auto& peer : config.transport.peers) {
+    const config::PeerEntry entry = config::split_peer(peer);
+    communicator.connect(entry.address, handshake::parse_node_id(entry.expected_id));
+  }
 
   log->info("node '{}' ready; default sink '{}'", config.node.name, config.stream.default_sink);
   const int signal = loop.wait_for_stop_signal();

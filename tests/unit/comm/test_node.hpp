@@ -77,6 +77,7 @@ class TestNode {
     auto bound = communicator_->listen(config_.transport.listen);
     REQUIRE(std::holds_alternative<std::string>(bound));
     address_ = std::get<std::string>(bound);
+    communicator_->ready();
   }
 
   ~TestNode() {
