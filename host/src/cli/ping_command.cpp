@@ -118,8 +118,9 @@ int ping(const PingOptions& options) {
     std::cerr << "error: " << *failure << '\n';
     return exit_runtime;
   }
-  comm::Communicator communicator(loop, std::move(std::get<comm::CommunicatorOptions>(prepared)));
+  // Declared before the communicator, so that it outlives every handler that reaches it.
   Shared shared(options.count);
+  comm::Communicator communicator(loop, std::move(std::get<comm::CommunicatorOptions>(prepared)));
   communicator.set_handlers(
       [&shared](const std::string&, const protocol::MessageView& message) {
         if (message.type() != FERRY_MSG_PONG) return;

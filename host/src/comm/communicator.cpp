@@ -205,8 +205,16 @@ struct Communicator::Impl : handshake::HostState, std::enable_shared_from_this<I
     }
     deadline.cancel();
     handshaking.erase(socket.get());
+    auto* refused = std::get_if<handshake::Refused>(&*step.outcome);
+    // stop() cut this handshake short, or it finished after stop() had closed every link: neither the
+    // peer nor the network failed, and no link may start now. Refusing a newcomer with node_stopping is
+    // the one outcome still worth reporting.
+    if (stopping && !(refused && refused->refusal.code == handshake::RefuseCode::node_stopping)) {
+      log->debug("handshake with {} abandoned: this node is stopping", address);
+      co_return Attempt{"this node is stopping", {}};
+    }
 
-    if (auto* refused = std::get_if<handshake::Refused>(&*step.outcome)) {
+    if (refused) {
       std::optional<LinkKey> key;
       if (refused->peer) key = LinkKey{handshake::to_string(refused->peer->id), slot};
       const auto code = refused->refusal.code;
@@ -443,9 +451,11 @@ struct Communicator::Impl : handshake::HostState, std::enable_shared_from_this<I
     };
     while (!stopping) {
       auto [error, socket] = co_await open(address);
+      if (stopping) break;
       bool permanent = false;
       if (socket) {
         Attempt attempt = co_await handshake_and_attach(std::move(socket), true, address, slot, expected);
+        if (stopping) break;
         error = std::move(attempt.error);
         permanent = attempt.permanent;
         if (attempt.link && key && attempt.link->peer_id != key->peer_id && links.count(*key))
@@ -607,6 +617,12 @@ void Communicator::stop(std::chrono::milliseconds drain_timeout) {
           if (link->connection) link->connection->close("this node is stopping");
           link->fail_all("this node is stopping");
         }
+        // Callers free what their handlers reach once stop() returns; coroutines that resume later
+        // (handshakes and connections cancelled above) must find nothing to call.
+        impl->on_message = nullptr;
+        impl->on_connected = nullptr;
+        impl->on_failure = nullptr;
+        impl->on_departed = nullptr;
       },
       [&done](std::exception_ptr) { done.set_value(); });
   finished.wait();

@@ -89,6 +89,7 @@ class Communicator {
   // Tells every peer this node is stopping, lets acknowledgements drain (up to drain_timeout), closes
   // every connection and fails what is still pending with "this node is stopping". Blocks until done.
   // While it drains, the node still accepts connections, to refuse them with node_stopping.
+  // Once it returns, no handler set with set_handlers is called again.
   void stop(std::chrono::milliseconds drain_timeout);
 
  private:
