@@ -97,6 +97,7 @@ class CuttingProxy:
         self.corrupt_probability = corrupt_probability
         self.port = None
         self.cuts = self.resets = self.corruptions = self.accepted = 0
+        self._forwarded = {TO_TARGET: 0, TO_CLIENT: 0}  # bytes written on, over every connection
         self._rng = random.Random(seed)
         self._links = set()
         self._paused = set()
@@ -162,6 +163,12 @@ class CuttingProxy:
 
     def live_connections(self):
         return self._call(lambda: len(self._links))
+
+    def forwarded(self, direction):
+        """Bytes passed on in one direction so far, over every connection: shows traffic is flowing."""
+        if direction not in self._forwarded:
+            raise ValueError(f"direction must be {TO_TARGET!r} or {TO_CLIENT!r}, not {direction!r}")
+        return self._call(lambda: self._forwarded[direction])
 
     # -- the proxy thread ---------------------------------------------------------------------------
 
@@ -289,6 +296,7 @@ class CuttingProxy:
             if direction.pending:
                 sent = direction.dst.send(direction.pending)
                 direction.pending = direction.pending[sent:]
+                self._forwarded[TO_CLIENT if direction is link.to_client else TO_TARGET] += sent
             if direction.eof and not direction.pending and not direction.shut:
                 direction.dst.shutdown(socket.SHUT_WR)  # pass the half-close on
                 direction.shut = True

@@ -62,6 +62,13 @@ class PeerLifecycle(unittest.TestCase):
             with CuttingProxy(host, int(port)) as proxy:
                 ping = start_ping(f"127.0.0.1:{proxy.port}")
                 node.wait_for("connected to")
+                # The node logs "connected" before its last handshake bytes reach the pinger; pausing then
+                # would leave the pinger unconnected and the node with nothing pending. Wait for pongs.
+                for _ in range(200):
+                    if proxy.forwarded(TO_CLIENT) > 8192:
+                        break
+                    time.sleep(0.05)
+                self.assertGreater(proxy.forwarded(TO_CLIENT), 8192, "no pongs flowed to the pinger within 10 s")
                 proxy.pause_reading(TO_CLIENT)  # pongs from now on stay unacknowledged at the node
                 time.sleep(0.5)
                 ping.kill()  # no goodbye
