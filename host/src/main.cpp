@@ -3,7 +3,6 @@
 
 #include <CLI/CLI.hpp>
 
-#include <csignal>
 #include <iostream>
 
 #include "cli/commands.hpp"
@@ -11,9 +10,6 @@
 #include "version.hpp"
 
 int main(int argc, char** argv) {
-  // A write to a connection the peer closed must fail with EPIPE, not end the process.
-  std::signal(SIGPIPE, SIG_IGN);
-
   CLI::App app{"ferry moves data between the machines of a cluster"};
   app.fallthrough();
   app.require_subcommand(1);

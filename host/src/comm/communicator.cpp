@@ -12,6 +12,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <csignal>
 #include <future>
 #include <map>
 #include <optional>
@@ -507,7 +508,11 @@ struct Communicator::Impl : handshake::HostState, std::enable_shared_from_this<I
 };
 
 Communicator::Communicator(runtime::EventLoop& loop, CommunicatorOptions options)
-    : impl_(std::make_shared<Impl>(loop, std::move(options))) {}
+    : impl_(std::make_shared<Impl>(loop, std::move(options))) {
+  // Connections are written with write(2) on stream descriptors: a write after the peer's reset must
+  // fail with EPIPE and close that one connection, not end whatever process embeds this node.
+  std::signal(SIGPIPE, SIG_IGN);
+}
 
 Communicator::~Communicator() = default;
 
