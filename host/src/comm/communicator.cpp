@@ -558,7 +558,7 @@ void Communicator::send(const std::string& peer_id, const protocol::Message& mes
   if (!completion) completion = [](const SendResult&) {};  // every path below may call it
   auto owned = std::make_shared<OwnedMessage>(OwnedMessage::copy_of(message));
   asio::post(impl_->strand, [impl = impl_, peer_id, owned, connection = send_options.connection,
-                             completion = std::move(completion)]() mutable {
+                             admitted = send_options.admitted, completion = std::move(completion)]() mutable {
     if (impl->stopping) return completion(SendResult{false, "this node is stopping"});
     const uint32_t connections = impl->options.settings.connections_per_peer;
     if (connection >= connections)
@@ -571,7 +571,7 @@ void Communicator::send(const std::string& peer_id, const protocol::Message& mes
     Link& link = impl->link_for(LinkKey{peer_id, impl->slot_for(peer_id, connection)});
     if (link.peer_name.empty()) link.peer_name = known->peer_name;
     if (!link.connection && !link.gone.empty()) return completion(SendResult{false, link.gone});
-    link.offer(std::move(*owned), std::move(completion));
+    link.offer(std::move(*owned), std::move(completion), std::move(admitted));
     if (link.connection)
       link.connection->wake();
     else

@@ -42,6 +42,11 @@ struct SendOptions {
   // Which of the communication.connections_per_peer connections carries the message. Messages given the
   // same connection arrive in the order sent; across connections there is no order.
   uint32_t connection = 0;
+  // Called once, on the strand, when the message enters the link's bounded queue (at once when there is
+  // room; in order as room frees when it had to wait), and never for a message that fails before. A
+  // producer that keeps at most communication.message_queue_limit messages unadmitted (admitted, or
+  // failed, counts as done) is held back by a stalled peer and never refused (docs/protocol.md §3.4).
+  std::function<void()> admitted{};
 };
 
 struct CommunicatorOptions {
@@ -81,7 +86,9 @@ class Communicator {
   // paired_connections) to the node at address, reconnecting with backoff. With an expected id, another
   // node answering there is refused (wrong_node); without, any node will do.
   void connect(const std::string& address, std::optional<handshake::NodeId> expected = std::nullopt);
-  // Queues message for the peer; completion (may be empty) is called exactly once, on the strand.
+  // Queues message for the peer; completion (may be empty) is called exactly once, on the strand. With a
+  // full queue (communication.message_queue_limit) the message waits for room or, with
+  // communication.queue_full = "error", fails at once with SendResult::queue_full set.
   void send(const std::string& peer_id, const protocol::Message& message, Completion completion,
             const SendOptions& options = {});
   // The live connections, for status and tests. Waits for the strand: never call it from a handler.

@@ -171,6 +171,8 @@ asio::awaitable<void> Connection::read_loop() {
 }
 
 void Connection::fill_batch() {
+  // Room freed since the last batch goes to parked messages first, so that they are written in this one.
+  link_.admit_parked();
   batch_.clear();
   batch_.swap(control_);
   bool counted = false;
@@ -185,6 +187,7 @@ void Connection::fill_batch() {
     counted = true;
   }
   if (counted) last_counted_ = std::chrono::steady_clock::now();
+  // And the room this batch freed, so that producers refill the queue while it is being written.
   link_.admit_parked();
 }
 

@@ -27,6 +27,9 @@ namespace ferry::comm {
 struct SendResult {
   bool delivered = false;
   std::string reason;  // why it failed; empty when delivered
+  // The link refused the message at once because its queue was full (see Link::offer): nothing was
+  // sent, and sending again later may succeed.
+  bool queue_full = false;
 };
 
 using Completion = std::function<void(const SendResult&)>;

@@ -1,9 +1,17 @@
 // One link: a peer node and a connection index. Its delivery state outlives any one connection, so
 // messages survive a cut as long as both processes live (PRODUCT.md §4).
+//
+// Back-pressure: a message offered to the link is admitted into its bounded DeliveryQueue when there is
+// room, and its producer is told so (Admitted). Without room it is parked (communication.queue_full =
+// "wait") and admitted in order as written messages free room, or refused at once ("error"). At most
+// queue_limit messages are parked, so per link at most unacked_limit + queue_limit messages are queued
+// and queue_limit more parked (none in "error" mode), however long the peer stalls; a producer that keeps
+// at most queue_limit messages unadmitted is held back and never refused.
 #pragma once
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -14,6 +22,10 @@ namespace ferry::comm {
 
 class Connection;
 
+// Called once when a message enters the bounded queue. Never called for a message refused or failed
+// before that: its completion then reports the failure.
+using Admitted = std::function<void()>;
+
 struct LinkKey {
   std::string peer_id;
   uint32_t index = 0;
@@ -22,34 +34,53 @@ struct LinkKey {
 
 struct Link {
   Link(LinkKey k, DeliveryQueue<OwnedMessage>::Limits limits, uint64_t ack_threshold, bool producers_wait)
-      : key(std::move(k)), outgoing(limits), incoming(ack_threshold), park_limit(producers_wait ? limits.queue_limit : 0) {}
+      : key(std::move(k)),
+        outgoing(limits),
+        incoming(ack_threshold),
+        queue_limit(limits.queue_limit),
+        park_limit(producers_wait ? limits.queue_limit : 0) {}
+  // Parked messages never reach the queue, whose destructor fails only what it holds.
+  ~Link() { fail_all("the link was closed"); }
+  Link(const Link&) = delete;
+  Link& operator=(const Link&) = delete;
 
-  // Queues a message, or parks it while the queue is full (communication.queue_full = "wait"), or fails
-  // its completion at once when parking is off or full too. Memory stays bounded either way.
-  void offer(OwnedMessage message, Completion completion) {
-    if (parked.empty() && outgoing.enqueue(std::move(message), std::move(completion))) return;
-    if (parked.size() < park_limit) {
-      parked.emplace_back(std::move(message), std::move(completion));
+  // Admits the message into the queue, or parks it behind those already parked, or fails its completion
+  // at once with SendResult::queue_full set.
+  void offer(OwnedMessage message, Completion completion, Admitted admitted = {}) {
+    if (parked.empty() && outgoing.enqueue(std::move(message), std::move(completion))) {
+      if (admitted) admitted();
       return;
     }
-    completion(SendResult{false, "the queue to peer '" + peer_name + "' is full (" +
-                                     std::to_string(outgoing.waiting()) +
-                                     " messages wait to be written; communication.message_queue_limit)"});
+    if (parked.size() < park_limit) {
+      parked.push_back(Parked{std::move(message), std::move(completion), std::move(admitted)});
+      return;
+    }
+    completion(SendResult{false, full_reason(), true});
   }
 
-  // Moves parked messages into the queue as far as it has room; called when messages were written.
+  // Moves parked messages into the queue, in order, as far as it has room, telling each producer.
+  // Called before and after the connection fills a write batch, which is what frees room.
   void admit_parked() {
-    while (!parked.empty() && outgoing.enqueue(std::move(parked.front().first), std::move(parked.front().second)))
+    while (!parked.empty() && outgoing.enqueue(std::move(parked.front().message), std::move(parked.front().completion))) {
+      Admitted admitted = std::move(parked.front().admitted);
       parked.pop_front();
+      if (admitted) admitted();
+    }
   }
 
-  // Fails everything pending, queued or parked.
+  // Fails everything pending, queued then parked, each completion exactly once.
   void fail_all(const std::string& reason) {
     outgoing.fail_all(reason);
     auto failed = std::move(parked);
     parked.clear();
-    for (auto& [message, completion] : failed) completion(SendResult{false, reason});
+    for (auto& entry : failed) entry.completion(SendResult{false, reason});
   }
+
+  struct Parked {
+    OwnedMessage message;
+    Completion completion;
+    Admitted admitted;
+  };
 
   LinkKey key;
   std::string peer_name;
@@ -60,8 +91,20 @@ struct Link {
   std::string gone;  // why the peer left (it said it was stopping); sends fail at once until it is back
   bool idle = false;  // its connection closed for idleness with nothing pending: reopened on demand
   std::string reopen_address;  // where the peer listens, when it connected to this node and said so
-  size_t park_limit;                        // 0 when producers get "queue full" instead of waiting
-  std::deque<std::pair<OwnedMessage, Completion>> parked;
+  size_t queue_limit;
+  size_t park_limit;  // 0 when producers get "queue full" instead of waiting
+  std::deque<Parked> parked;
+
+ private:
+  std::string full_reason() const {
+    const std::string full = "the queue to peer '" + peer_name + "' is full: " +
+                             std::to_string(outgoing.waiting()) + " messages wait to be written";
+    const std::string limit = "communication.message_queue_limit = " + std::to_string(queue_limit);
+    if (park_limit == 0) return full + " (" + limit + ", communication.queue_full = \"error\")";
+    return full + " and " + std::to_string(parked.size()) +
+           " more wait for room, the most communication.queue_full = \"wait\" holds (" + limit +
+           "); a producer must wait for its messages to be admitted before sending more";
+  }
 };
 
 }  // namespace ferry::comm

@@ -20,7 +20,8 @@ PingSummary PingStats::summary(std::chrono::nanoseconds elapsed) const {
   PingSummary s;
   s.sent = sent_;
   s.received = rtts_us_.size();
-  s.lost = s.sent - s.received;
+  s.refused = refused_;
+  s.lost = s.sent - s.refused - s.received;
   s.duplicated = duplicated_;
   s.reordered = reordered_;
   if (!rtts_us_.empty()) {

@@ -37,3 +37,15 @@ TEST_CASE("ping statistics count replies that overtook others", "[comm][ping]") 
   for (const uint64_t sequence : {1, 3, 2, 4}) stats.replied(sequence, 1us);
   CHECK(stats.summary(1s).reordered == 1);
 }
+
+TEST_CASE("ping statistics keep pings refused by a full queue apart from lost ones", "[comm][ping]") {
+  PingStats stats(4);
+  for (int i = 1; i <= 4; ++i) stats.sent();
+  stats.refused();
+  for (const uint64_t sequence : {1, 2, 4}) stats.replied(sequence, 1us);
+  const auto s = stats.summary(1s);
+  CHECK(s.sent == 4);
+  CHECK(s.refused == 1);
+  CHECK(s.received == 3);
+  CHECK(s.lost == 0);
+}
