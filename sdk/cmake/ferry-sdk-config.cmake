@@ -1,5 +1,5 @@
 # CMake package for writing ferry plugins: find_package(ferry-sdk) gives the header-only target
-# ferry::sdk and ferry_add_plugin(NAME SOURCES...). Works from the source tree (sdk/cmake) as well as
+# ferry::sdk, the format library of protocol major 1 (ferry::codec-v1) and ferry_add_plugin(NAME SOURCES...). Works from the source tree (sdk/cmake) as well as
 # from an installed prefix, because the headers are always found relative to this file.
 include_guard(GLOBAL)
 
@@ -33,3 +33,36 @@ function(ferry_add_plugin name)
     install(TARGETS ${name} LIBRARY DESTINATION "${FERRY_PLUGIN_INSTALL_DIR}")
   endif()
 endfunction()
+
+# ferry::codec-v1: the wire format of protocol major 1 (both modes), shipped as sources so that every codec
+# plugin of major 1 compiles the same format into itself and stays a self-contained shared object. Built
+# once per build tree, position-independent, with hidden symbols so that two codecs never share one copy.
+if(EXISTS "${CMAKE_CURRENT_LIST_DIR}/../lib/codec_v1")
+  get_filename_component(_ferry_sdk_lib "${CMAKE_CURRENT_LIST_DIR}/../lib" ABSOLUTE)
+else()
+  get_filename_component(_ferry_sdk_lib "${CMAKE_CURRENT_LIST_DIR}/../../../share/ferry-sdk/lib" ABSOLUTE)
+endif()
+
+if(NOT TARGET ferry-codec-v1)
+  add_library(ferry-codec-v1 STATIC
+    ${_ferry_sdk_lib}/codec_v1/schema.cpp
+    ${_ferry_sdk_lib}/codec_v1/utf8.cpp
+    ${_ferry_sdk_lib}/codec_v1/field_writer.cpp
+    ${_ferry_sdk_lib}/codec_v1/field_reader.cpp
+    ${_ferry_sdk_lib}/codec_v1/encoder.cpp
+    ${_ferry_sdk_lib}/codec_v1/header_reader.cpp
+    ${_ferry_sdk_lib}/codec_v1/decoder.cpp
+    ${_ferry_sdk_lib}/codec_v1/frame.cpp
+    ${_ferry_sdk_lib}/codec_v1/rolling_encoder.cpp
+    ${_ferry_sdk_lib}/codec_v1/rolling_header_reader.cpp
+    ${_ferry_sdk_lib}/codec_v1/rolling_decoder.cpp
+    ${_ferry_sdk_lib}/codec_v1/open_stream.cpp)
+  add_library(ferry::codec-v1 ALIAS ferry-codec-v1)
+  target_include_directories(ferry-codec-v1 PUBLIC "${_ferry_sdk_lib}")
+  target_link_libraries(ferry-codec-v1 PUBLIC ferry::sdk)
+  target_compile_features(ferry-codec-v1 PUBLIC cxx_std_20)
+  set_target_properties(ferry-codec-v1 PROPERTIES
+    POSITION_INDEPENDENT_CODE ON
+    CXX_VISIBILITY_PRESET hidden
+    VISIBILITY_INLINES_HIDDEN ON)
+endif()

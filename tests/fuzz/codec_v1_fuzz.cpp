@@ -1,6 +1,7 @@
-// Fuzzes the codec 1.x decoder (the code codec-1.0.so ships, linked directly) over the real catalogue and
-// a test catalogue with every field kind and a payload. For each, the input is decoded as one buffer and
-// again fed in chunks the way the host feeds a socket, and it checks that
+// Fuzzes the stable-mode codec 1.x decoder (the code codec-1.0.so and codec-1.1.so ship, linked directly)
+// over the real catalogue at minors 0 and 1 and a test catalogue with every field kind and a payload. For
+// each, the input is decoded as one buffer and again fed in chunks the way the host feeds a socket, and it
+// checks that
 //   - bad input only ever fails with FERRY_ERR_PROTOCOL and a sentence, never a crash;
 //   - every decoded message re-encodes to exactly the bytes it was decoded from;
 //   - the chunk boundaries change nothing: same messages, same payload bytes, same failure.
@@ -108,6 +109,7 @@ void fuzz(const Schema& schema, uint64_t limit, std::span<const uint8_t> input) 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::span<const uint8_t> input(data, size);
   fuzz(ferry::codec_v1::protocol_v1(0), 1 << 20, input);
+  fuzz(ferry::codec_v1::protocol_v1(1), 1 << 20, input);
   fuzz(Schema{ferry::codec_test::all_kinds_catalogue, 1, 0}, 48, input);
   fuzz(Schema{ferry::codec_test::all_kinds_catalogue, 1, 1}, 1 << 20, input);
   return 0;

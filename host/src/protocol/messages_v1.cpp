@@ -6,8 +6,8 @@ namespace ferry::protocol::v1 {
 namespace {
 enum AckField : size_t { kAckReceived };
 enum PingField : size_t { kPingSequence, kPingSentNs, kPingPadding };
-enum NodeStoppingField : size_t { kStoppingReason };
-enum DataField : size_t { kDataChannel, kDataBody };
+enum NodeStoppingField : size_t { kStoppingReason, kStoppingRestarting };
+enum DataField : size_t { kDataChannel, kDataBody, kDataCrc32c };
 }  // namespace
 
 Message ack(uint64_t received) {
@@ -28,15 +28,15 @@ Message pong(uint64_t sequence, uint64_t sent_ns, std::span<const uint8_t> paddi
   return message;
 }
 
-Message node_stopping(std::string_view reason) {
+Message node_stopping(std::string_view reason, bool restarting) {
   Message message(FERRY_MSG_NODE_STOPPING);
-  message.add_string(reason);
+  message.add_string(reason).add_boolean(restarting);
   return message;
 }
 
-Message data(uint64_t channel, std::span<const uint8_t> body) {
+Message data(uint64_t channel, std::span<const uint8_t> body, uint64_t crc32c) {
   Message message(FERRY_MSG_DATA);
-  message.add_unsigned(channel).add_bytes(body);
+  message.add_unsigned(channel).add_bytes(body).add_unsigned(crc32c);
   return message;
 }
 
@@ -48,8 +48,12 @@ Ping read_ping(const MessageView& view) {
   return Ping{view.unsigned_at(kPingSequence), view.unsigned_at(kPingSentNs), view.bytes_at(kPingPadding)};
 }
 
-NodeStopping read_node_stopping(const MessageView& view) { return NodeStopping{view.string_at(kStoppingReason)}; }
+NodeStopping read_node_stopping(const MessageView& view) {
+  return NodeStopping{view.string_at(kStoppingReason), view.boolean_at(kStoppingRestarting)};
+}
 
-Data read_data(const MessageView& view) { return Data{view.unsigned_at(kDataChannel), view.bytes_at(kDataBody)}; }
+Data read_data(const MessageView& view) {
+  return Data{view.unsigned_at(kDataChannel), view.bytes_at(kDataBody), view.unsigned_at(kDataCrc32c)};
+}
 
 }  // namespace ferry::protocol::v1

@@ -25,18 +25,20 @@ struct Ping {  // PING and PONG: a PONG echoes its PING
 
 struct NodeStopping {
   std::string_view reason;
+  bool restarting = false;  // since 1.1: the sender comes back; false from a 1.0 peer
 };
 
 struct Data {
   uint64_t channel = 0;
   std::span<const uint8_t> body;
+  uint64_t crc32c = 0;  // since 1.1: CRC32C of body when data_crc32c is agreed; 0 = not computed
 };
 
 Message ack(uint64_t received);
 Message ping(uint64_t sequence, uint64_t sent_ns, std::span<const uint8_t> padding);
 Message pong(uint64_t sequence, uint64_t sent_ns, std::span<const uint8_t> padding);
-Message node_stopping(std::string_view reason);
-Message data(uint64_t channel, std::span<const uint8_t> body);
+Message node_stopping(std::string_view reason, bool restarting = false);
+Message data(uint64_t channel, std::span<const uint8_t> body, uint64_t crc32c = 0);
 Message idle_close();
 
 Ack read_ack(const MessageView& view);

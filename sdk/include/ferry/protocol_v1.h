@@ -17,6 +17,9 @@
 extern "C" {
 #endif
 
+/* Feature bits of major 1 (a bit means the same in every codec of every version; see docs/protocol.md). */
+#define FERRY_V1_FEATURE_DATA_CRC32C 0u /* since 1.1: DATA carries a CRC32C of its body */
+
 /* Message types. 1..15: the communication layer. 16..: streaming sessions (added with streaming). */
 #define FERRY_MSG_ACK 1u           /* how many messages of this connection the sender has received */
 #define FERRY_MSG_PING 2u          /* echoed back as PONG; measures round trips and throughput */
@@ -51,18 +54,20 @@ static const ferry_type_field_spec ferry_v1_ping_fields[] = {
 };
 static const ferry_type_field_spec ferry_v1_node_stopping_fields[] = {
     {"reason", FERRY_FIELD_STRING, 0, 0},
+    {"restarting", FERRY_FIELD_BOOLEAN, 1, 0}, /* the sender comes back (a restart, an upgrade) */
 };
 static const ferry_type_field_spec ferry_v1_data_fields[] = {
     {"channel", FERRY_FIELD_UNSIGNED, 0, 0},
     {"body", FERRY_FIELD_BYTES, 0, 0},
+    {"crc32c", FERRY_FIELD_UNSIGNED, 1, 0}, /* CRC32C of body when data_crc32c is agreed; 0: not computed */
 };
 
 static const ferry_type_message_spec ferry_v1_messages[] = {
     {FERRY_MSG_ACK, 0, 0, "ACK", ferry_v1_ack_fields, 1},
     {FERRY_MSG_PING, 0, 0, "PING", ferry_v1_ping_fields, 3},
     {FERRY_MSG_PONG, 0, 0, "PONG", ferry_v1_ping_fields, 3},
-    {FERRY_MSG_NODE_STOPPING, 0, 0, "NODE_STOPPING", ferry_v1_node_stopping_fields, 1},
-    {FERRY_MSG_DATA, 0, 0, "DATA", ferry_v1_data_fields, 2},
+    {FERRY_MSG_NODE_STOPPING, 0, 0, "NODE_STOPPING", ferry_v1_node_stopping_fields, 2},
+    {FERRY_MSG_DATA, 0, 0, "DATA", ferry_v1_data_fields, 3},
     {FERRY_MSG_IDLE_CLOSE, 0, 0, "IDLE_CLOSE", NULL, 0},
 };
 

@@ -34,9 +34,12 @@ TEST_CASE("readers default fields an older peer did not send", "[codec][messages
   const v1::Data data = v1::read_data(MessageView(ferry_type_message{FERRY_MSG_DATA, 1, 0, only_channel, 0}));
   CHECK(data.channel == 4);
   CHECK(data.body.empty());
+  CHECK(data.crc32c == 0);
 
-  CHECK(v1::read_node_stopping(MessageView(ferry_type_message{FERRY_MSG_NODE_STOPPING, 0, 0, nullptr, 0}))
-            .reason.empty());
+  const v1::NodeStopping stopping =
+      v1::read_node_stopping(MessageView(ferry_type_message{FERRY_MSG_NODE_STOPPING, 0, 0, nullptr, 0}));
+  CHECK(stopping.reason.empty());
+  CHECK_FALSE(stopping.restarting);
 }
 
 TEST_CASE("a view returns each kind's default for a missing field", "[codec][messages]") {

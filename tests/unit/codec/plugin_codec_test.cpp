@@ -1,4 +1,5 @@
-// codec-1.0 loaded from its .so and driven through the host wrapper, as a connection drives it.
+// The shipped codecs (codec-1.0, codec-1.1) loaded from their .so files and driven through the host wrapper in
+// both modes, as a connection drives them.
 #include <ferry/protocol_v1.h>
 
 #include <catch2/catch.hpp>
@@ -22,9 +23,9 @@ Bytes every_message_back_to_back(ferry::plugin::CodecStream& stream) {
   return all;
 }
 
-std::vector<OwnedMessage> owned_known_messages() {
+std::vector<OwnedMessage> owned_known_messages(uint16_t minor) {
   std::vector<OwnedMessage> owned;
-  for (const KnownMessage& known : known_messages()) owned.push_back(own(known.message.view()));
+  for (const KnownMessage& known : known_messages()) owned.push_back(own_in(known.message, minor));
   return owned;
 }
 
@@ -50,16 +51,26 @@ TEST_CASE("the known messages cover the whole catalogue", "[codec][plugin]") {
   for (const ferry_type_message_spec& spec : ferry_v1_messages) CHECK(types.count(spec.type) == 1);
 }
 
-TEST_CASE("every catalogue message round-trips through the plugin", "[codec][plugin]") {
-  const auto codec = load_codec_1_0();
-  for (const KnownMessage& known : known_messages()) {
-    INFO(known.name);
-    auto stream = open_stable(*codec);
-    const DecodeRun run = decode_all(*stream, encode(*stream, known.message));
-    REQUIRE_FALSE(run.error);
-    REQUIRE(run.messages.size() == 1);
-    CHECK(run.messages[0] == own(known.message.view()));
-    CHECK(run.left_over == 0);
+TEST_CASE("codec-1.1 is protocol 1.1 with the data_crc32c feature", "[codec][plugin]") {
+  const auto codec = load_codec("codec-1.1");
+  CHECK(codec->version().text() == "1.1");
+  CHECK(codec->feature_mask() == uint64_t{1} << FERRY_V1_FEATURE_DATA_CRC32C);
+  auto opened = codec->open(StreamSettings{CodecMode::stable, 1, 1 << 20});
+  CHECK(std::holds_alternative<std::unique_ptr<ferry::plugin::CodecStream>>(opened));
+}
+
+TEST_CASE("every catalogue message round-trips through each plugin in each mode", "[codec][plugin]") {
+  for (const Variant& variant : variants()) {
+    const auto codec = load_codec(variant.codec);
+    for (const KnownMessage& known : known_messages()) {
+      INFO(variant.golden << " " << known.name);
+      auto stream = open_mode(*codec, variant.mode);
+      const DecodeRun run = decode_all(*stream, encode(*stream, known.message));
+      REQUIRE_FALSE(run.error);
+      REQUIRE(run.messages.size() == 1);
+      CHECK(run.messages[0] == own_in(known.message, variant.minor));
+      CHECK(run.left_over == 0);
+    }
   }
 }
 
@@ -81,44 +92,52 @@ TEST_CASE("typed readers see what the builders wrote", "[codec][plugin]") {
 }
 
 TEST_CASE("one byte at a time decodes the same messages", "[codec][plugin]") {
-  const auto codec = load_codec_1_0();
-  auto stream = open_stable(*codec);
-  const Bytes all = every_message_back_to_back(*stream);
-  const DecodeRun run = decode_all(*stream, all, 1);
-  REQUIRE_FALSE(run.error);
-  CHECK(run.messages == owned_known_messages());
-  CHECK(run.left_over == 0);
+  for (const Variant& variant : variants()) {
+    INFO(variant.golden);
+    const auto codec = load_codec(variant.codec);
+    auto stream = open_mode(*codec, variant.mode);
+    const Bytes all = every_message_back_to_back(*stream);
+    const DecodeRun run = decode_all(*stream, all, 1);
+    REQUIRE_FALSE(run.error);
+    CHECK(run.messages == owned_known_messages(variant.minor));
+    CHECK(run.left_over == 0);
+  }
 }
 
 TEST_CASE("many messages back to back in one buffer", "[codec][plugin]") {
-  const auto codec = load_codec_1_0();
-  auto stream = open_stable(*codec);
-  Bytes all;
-  std::vector<OwnedMessage> expected;
-  const Bytes one_of_each = every_message_back_to_back(*stream);
-  const std::vector<OwnedMessage> owned = owned_known_messages();
-  for (int round = 0; round < 200; ++round) {
-    all.insert(all.end(), one_of_each.begin(), one_of_each.end());
-    expected.insert(expected.end(), owned.begin(), owned.end());
+  for (const Variant& variant : variants()) {
+    INFO(variant.golden);
+    const auto codec = load_codec(variant.codec);
+    auto stream = open_mode(*codec, variant.mode);
+    Bytes all;
+    std::vector<OwnedMessage> expected;
+    const Bytes one_of_each = every_message_back_to_back(*stream);
+    const std::vector<OwnedMessage> owned = owned_known_messages(variant.minor);
+    for (int round = 0; round < 200; ++round) {
+      all.insert(all.end(), one_of_each.begin(), one_of_each.end());
+      expected.insert(expected.end(), owned.begin(), owned.end());
+    }
+    const DecodeRun run = decode_all(*stream, all);
+    REQUIRE_FALSE(run.error);
+    CHECK(run.messages.size() == 1200);
+    CHECK(run.messages == expected);
   }
-  const DecodeRun run = decode_all(*stream, all);
-  REQUIRE_FALSE(run.error);
-  CHECK(run.messages.size() == 1200);
-  CHECK(run.messages == expected);
 }
 
 TEST_CASE("a header cut at any offset asks for more and consumes nothing", "[codec][plugin]") {
-  const auto codec = load_codec_1_0();
-  for (const KnownMessage& known : known_messages()) {
-    auto encoder = open_stable(*codec);
-    const Bytes whole = encode(*encoder, known.message);
-    for (size_t length = 0; length < whole.size(); ++length) {
-      INFO(known.name << " cut to " << length << " of " << whole.size() << " bytes");
-      auto stream = open_stable(*codec);
-      const auto result = stream->decode(std::span<const uint8_t>(whole.data(), length));
-      REQUIRE(std::holds_alternative<ferry::plugin::Decoded>(result));
-      CHECK(std::get<ferry::plugin::Decoded>(result).kind == DecodeKind::need_more);
-      CHECK(std::get<ferry::plugin::Decoded>(result).consumed == 0);
+  for (const Variant& variant : variants()) {
+    const auto codec = load_codec(variant.codec);
+    for (const KnownMessage& known : known_messages()) {
+      auto encoder = open_mode(*codec, variant.mode);
+      const Bytes whole = encode(*encoder, known.message);
+      for (size_t length = 0; length < whole.size(); ++length) {
+        INFO(variant.golden << " " << known.name << " cut to " << length << " of " << whole.size() << " bytes");
+        auto stream = open_mode(*codec, variant.mode);
+        const auto result = stream->decode(std::span<const uint8_t>(whole.data(), length));
+        REQUIRE(std::holds_alternative<ferry::plugin::Decoded>(result));
+        CHECK(std::get<ferry::plugin::Decoded>(result).kind == DecodeKind::need_more);
+        CHECK(std::get<ferry::plugin::Decoded>(result).consumed == 0);
+      }
     }
   }
 }
@@ -147,18 +166,45 @@ TEST_CASE("stable mode writes no payload prefix", "[codec][plugin]") {
   CHECK(out == Bytes{1});
 }
 
-TEST_CASE("rolling-upgrade mode, unknown features and impossible limits are refused", "[codec][plugin]") {
+TEST_CASE("rolling mode cuts a long header into frames of at most 64 KiB", "[codec][plugin]") {
+  namespace v1 = ferry::protocol::v1;
   const auto codec = load_codec_1_0();
-  const PluginError rolling = open_error(*codec, StreamSettings{CodecMode::rolling, 0, 1 << 20});
-  CHECK(rolling.code == FERRY_ERR_UNSUPPORTED);
-  CHECK(rolling.message ==
-        "codec 1.0 does not implement rolling-upgrade mode yet; it speaks only stable mode, "
-        "with a peer that chose version 1.0 too");
+  auto stream = open_mode(*codec, CodecMode::rolling);
+  const Bytes body(100000, 0x5a);
+  Bytes out;
+  REQUIRE_FALSE(stream->encode(v1::data(3, body), out));
+  const size_t header = 2 + 1 + 1 + 3 + body.size();  // type, count, channel, body length, body
+  REQUIRE(out.size() == header + 2 * 3);
+  CHECK(Bytes(out.begin(), out.begin() + 9) == from_hex("01 ff ff  00 05  02  03  a0 8d"));
+  CHECK(Bytes(out.begin() + 65535, out.begin() + 65538) == from_hex("00 86 ae"));  // 3 + the last 34475 bytes
+  const DecodeRun run = decode_all(*stream, out, 4096);
+  REQUIRE_FALSE(run.error);
+  REQUIRE(run.messages.size() == 1);
+  CHECK(run.messages[0].fields[1].bytes == body);
+  CHECK(run.left_over == 0);
+}
+
+TEST_CASE("rolling mode puts each payload piece in a frame of its own", "[codec][plugin]") {
+  const auto codec = load_codec_1_0();
+  auto stream = open_mode(*codec, CodecMode::rolling);
+  Bytes out;
+  auto piece = stream->encode_payload_prefix(100000, out);
+  REQUIRE(std::holds_alternative<uint64_t>(piece));
+  CHECK(std::get<uint64_t>(piece) == 65532);
+  CHECK(out == from_hex("01 ff ff"));
+  out.clear();
+  piece = stream->encode_payload_prefix(10, out);
+  CHECK(std::get<uint64_t>(piece) == 10);
+  CHECK(out == from_hex("00 00 0d"));
+}
+
+TEST_CASE("unknown modes, unknown features and impossible limits are refused", "[codec][plugin]") {
+  const auto codec = load_codec_1_0();
   CHECK(open_error(*codec, StreamSettings{static_cast<CodecMode>(7), 0, 1 << 20}).message == "unknown codec mode 7");
-  const PluginError features = open_error(*codec, StreamSettings{CodecMode::stable, 0x5, 1 << 20});
+  const PluginError features = open_error(*codec, StreamSettings{CodecMode::rolling, 0x5, 1 << 20});
   CHECK(features.code == FERRY_ERR_INVALID_ARGUMENT);
   CHECK(features.message == "agreed features 0x5 include bits this codec does not support (its mask is 0x0)");
-  CHECK(open_error(*codec, StreamSettings{CodecMode::stable, 0, 0}).message ==
+  CHECK(open_error(*codec, StreamSettings{CodecMode::rolling, 0, 0}).message ==
         "max_message_size 0 is outside 1..4294967296");
   CHECK(open_error(*codec, StreamSettings{CodecMode::stable, 0, (uint64_t{1} << 32) + 1}).code ==
         FERRY_ERR_INVALID_ARGUMENT);

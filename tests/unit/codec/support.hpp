@@ -36,13 +36,27 @@ struct OwnedMessage {
 };
 
 OwnedMessage own(const ferry_type_message& message);
+// What a codec of minor decodes from message: the fields that minor lacks come back ABSENT.
+OwnedMessage own_in(const protocol::Message& message, uint16_t minor);
 
-// The codec-1.0 plugin from the build's plugin directory, and a stable-mode stream of it.
+// A codec plugin from the build's plugin directory, and streams of it.
+std::shared_ptr<plugin::CodecInstance> load_codec(const std::string& name);
 std::shared_ptr<plugin::CodecInstance> load_codec_1_0();
+std::unique_ptr<plugin::CodecStream> open_mode(plugin::CodecInstance& codec, plugin::CodecMode mode,
+                                               uint64_t max_message_size = 1 << 20);
 std::unique_ptr<plugin::CodecStream> open_stable(plugin::CodecInstance& codec, uint64_t max_message_size = 1 << 20);
 
-// Everything a stream decoded from input fed in pieces of chunk bytes (0: all at once), keeping unconsumed
-// bytes as the host does. Stops at the first error.
+// One shipped codec in one mode, with the folder of its golden vectors.
+struct Variant {
+  std::string codec;  // "codec-1.0"
+  uint16_t minor;
+  plugin::CodecMode mode;
+  std::string golden;  // "codec-1.0-rolling"
+};
+const std::vector<Variant>& variants();
+
+// Everything a stream decoded from input fed in pieces of chunk bytes (0: all at once), dropping consumed
+// bytes and keeping the rest as the host does. Stops at the first error.
 struct DecodeRun {
   std::vector<OwnedMessage> messages;
   Bytes payload;  // every payload piece, joined
@@ -55,8 +69,8 @@ DecodeRun decode_all(plugin::CodecStream& stream, const Bytes& input, size_t chu
 
 Bytes encode(plugin::CodecStream& stream, const protocol::Message& message);
 
-// One message of every catalogue type with the field values of its golden vector
-// (tests/golden/codec-1.0/<name>.hex).
+// One message of every catalogue type with the field values of its golden vectors
+// (tests/golden/codec-1.*/<name>.hex), every field of the newest minor filled.
 struct KnownMessage {
   std::string name;
   protocol::Message message;

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <ferry/codec.hpp>
-#include <memory>
 
 #include "codec_v1/decoder.hpp"
 #include "codec_v1/encoder.hpp"
@@ -30,10 +29,5 @@ class StableStream final : public sdk::CodecStream {
   Encoder encoder_;
   Decoder decoder_;
 };
-
-// Opens a stream of schema's version with the host's options (the SDK has already refused unknown modes
-// and features); throws ferry::sdk::Error for rolling-upgrade mode, not implemented yet, or a limit out of
-// range.
-std::unique_ptr<sdk::CodecStream> open_stream(const Schema& schema, const sdk::StreamOptions& options);
 
 }  // namespace ferry::codec_v1

@@ -1,4 +1,4 @@
-#include "codec_v1/encoder.hpp"
+#include "codec_v1/field_writer.hpp"
 
 #include <cstring>
 #include <ferry/plugin.hpp>
@@ -76,35 +76,28 @@ uint8_t* write_field(uint32_t kind, const ferry_type_field& field, uint8_t* out)
 
 }  // namespace
 
-size_t Encoder::encode(const ferry_type_message& message, std::span<uint8_t> output) const {
-  const ferry_type_message_spec* spec = schema_.find(message.type);
-  if (spec == nullptr)
-    invalid("message type " + std::to_string(message.type) + " is unknown in protocol " + schema_.version());
-  const size_t count = schema_.field_count(*spec);
-  if (message.field_count < count)
-    invalid(std::string(spec->name) + " has " + std::to_string(count) + " fields in protocol " + schema_.version() +
+FieldPlan plan_fields(const Schema& schema, const ferry_type_message& message, uint64_t limit) {
+  FieldPlan plan;
+  plan.spec = schema.find(message.type);
+  if (plan.spec == nullptr)
+    invalid("message type " + std::to_string(message.type) + " is unknown in protocol " + schema.version());
+  const ferry_type_message_spec& spec = *plan.spec;
+  plan.count = schema.field_count(spec);
+  if (message.field_count < plan.count)
+    invalid(std::string(spec.name) + " has " + std::to_string(plan.count) + " fields in protocol " + schema.version() +
             " but the message carries " + std::to_string(message.field_count));
-  if (count > 0 && message.fields == nullptr) invalid(std::string(spec->name) + " message has no field array");
-  if (!spec->has_payload && message.payload_length != 0)
-    invalid(std::string(spec->name) + " carries no payload, but payload_length is " +
+  if (plan.count > 0 && message.fields == nullptr) invalid(std::string(spec.name) + " message has no field array");
+  if (!spec.has_payload && message.payload_length != 0)
+    invalid(std::string(spec.name) + " carries no payload, but payload_length is " +
             std::to_string(message.payload_length));
-
   // No overflow: each field is at most the limit (at most 2^32 bytes) and there are at most 65535 of them.
-  uint64_t size = 2;
-  for (size_t i = 0; i < count; ++i) size += field_size(*spec, i, message.fields[i], max_message_size_);
-  if (spec->has_payload) size += varint_size(message.payload_length);
-  if (size > max_message_size_)
-    throw sdk::Error(FERRY_ERR_LIMIT, std::string(spec->name) + " header of " + std::to_string(size) +
-                                          " bytes exceeds the " + std::to_string(max_message_size_) +
-                                          "-byte message size limit");
-  if (size > output.size()) return static_cast<size_t>(size);
+  for (size_t i = 0; i < plan.count; ++i) plan.size += field_size(spec, i, message.fields[i], limit);
+  return plan;
+}
 
-  uint8_t* out = output.data();
-  *out++ = static_cast<uint8_t>(message.type >> 8);
-  *out++ = static_cast<uint8_t>(message.type);
-  for (size_t i = 0; i < count; ++i) out = write_field(spec->fields[i].kind, message.fields[i], out);
-  if (spec->has_payload) write_varint(message.payload_length, out);
-  return static_cast<size_t>(size);
+uint8_t* write_fields(const FieldPlan& plan, const ferry_type_message& message, uint8_t* out) {
+  for (size_t i = 0; i < plan.count; ++i) out = write_field(plan.spec->fields[i].kind, message.fields[i], out);
+  return out;
 }
 
 }  // namespace ferry::codec_v1
