@@ -1,5 +1,6 @@
 # CMake package for writing ferry plugins: find_package(ferry-sdk) gives the header-only target
-# ferry::sdk, the format library of protocol major 1 (ferry::codec-v1) and ferry_add_plugin(NAME SOURCES...). Works from the source tree (sdk/cmake) as well as
+# ferry::sdk, the format libraries of protocol majors 1 and 2 (ferry::codec-v1, ferry::codec-v2) and
+# ferry_add_plugin(NAME SOURCES...). Works from the source tree (sdk/cmake) as well as
 # from an installed prefix, because the headers are always found relative to this file.
 include_guard(GLOBAL)
 
@@ -62,6 +63,21 @@ if(NOT TARGET ferry-codec-v1)
   target_link_libraries(ferry-codec-v1 PUBLIC ferry::sdk)
   target_compile_features(ferry-codec-v1 PUBLIC cxx_std_20)
   set_target_properties(ferry-codec-v1 PROPERTIES
+    POSITION_INDEPENDENT_CODE ON
+    CXX_VISIBILITY_PRESET hidden
+    VISIBILITY_INLINES_HIDDEN ON)
+endif()
+
+# ferry::codec-v2: the wire format of protocol major 2, built on the field readers and writers of major 1.
+if(NOT TARGET ferry-codec-v2)
+  add_library(ferry-codec-v2 STATIC
+    ${_ferry_sdk_lib}/codec_v2/schema.cpp
+    ${_ferry_sdk_lib}/codec_v2/encoder.cpp
+    ${_ferry_sdk_lib}/codec_v2/header_reader.cpp
+    ${_ferry_sdk_lib}/codec_v2/open_stream.cpp)
+  add_library(ferry::codec-v2 ALIAS ferry-codec-v2)
+  target_link_libraries(ferry-codec-v2 PUBLIC ferry-codec-v1)
+  set_target_properties(ferry-codec-v2 PROPERTIES
     POSITION_INDEPENDENT_CODE ON
     CXX_VISIBILITY_PRESET hidden
     VISIBILITY_INLINES_HIDDEN ON)

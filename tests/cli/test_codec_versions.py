@@ -1,6 +1,6 @@
 """Protocol versions between real processes: a node and `ferry ping` that load different codec plugins
-negotiate the version and mode docs/protocol.md §1.6 specifies, and messages flow in rolling-upgrade mode
-(1.0 on one side, 1.1 on the other) as they do in stable mode."""
+negotiate the version and mode docs/protocol.md §1.6 specifies (or refuse, naming both sides' versions), and
+messages flow in rolling-upgrade mode (1.0 on one side, 1.1 on the other) as they do in stable mode."""
 import json
 import os
 import tempfile
@@ -8,7 +8,7 @@ import unittest
 
 from ferry_test_support import PLUGIN_DIR, Node, run, temporary_directory
 
-CODECS = ("codec-1.0", "codec-1.1")
+CODECS = ("codec-1.0", "codec-1.1", "codec-2.0")
 
 
 def plugin_directory(scratch, codecs):
@@ -51,9 +51,25 @@ class CodecVersions(unittest.TestCase):
     def test_a_common_version_is_spoken_in_stable_mode(self):
         summary = self.ping(list(CODECS), ["codec-1.0"])
         self.assertEqual((summary["version"], summary["mode"]), ("1.0", "stable"))
-        summary = self.ping(list(CODECS), list(CODECS))
+        summary = self.ping(["codec-1.0", "codec-1.1"], list(CODECS))
         self.assertEqual((summary["version"], summary["mode"]), ("1.1", "stable"))
         self.assertEqual(summary["features"], "data_crc32c")
+        summary = self.ping(list(CODECS), list(CODECS))
+        self.assertEqual((summary["version"], summary["mode"]), ("2.0", "stable"))
+
+    def test_no_common_major_is_refused_naming_both_sides_versions(self):
+        node_dir = plugin_directory(self.scratch.name, ["codec-2.0"])
+        ping_dir = plugin_directory(self.scratch.name, ["codec-1.0", "codec-1.1"])
+        node = Node("--set", "node.name=target", "--set", f"node.plugin_dirs={json.dumps([node_dir])}")
+        try:
+            result = run("ping", "--to", node.address(), "--count", "1", "--timeout", "5",
+                         "--set", f"node.plugin_dirs={json.dumps([ping_dir])}", timeout=60)
+            self.assertEqual(result.returncode, 3, result.stdout + result.stderr)
+            sentence = "no common codec major: local offers 2.0; peer offers 1.0, 1.1"
+            self.assertIn(sentence, result.stderr)
+            self.assertIn(sentence, node.wait_for("refused (no_common_codec)"))
+        finally:
+            node.kill()
 
     def test_max_version_holds_a_node_on_the_older_version(self):
         node_dir = plugin_directory(self.scratch.name, list(CODECS))

@@ -79,8 +79,8 @@ class Refusals(unittest.TestCase):
             address = node.address()
             node.wait_for("node 'target' ready")
             peer = hp.Initiator(address)
-            answer = peer.request(hp.Request(node_name="future", offers=((2, 0, 0),)))
-            sentence = "no common codec major: local offers 1.0, 1.1; peer offers 2.0"
+            answer = peer.request(hp.Request(node_name="future", offers=((3, 0, 0),)))
+            sentence = "no common codec major: local offers 1.0, 1.1, 2.0; peer offers 3.0"
             self.assertEqual(answer, hp.Refusal(7, sentence))
             self.assertEqual(peer.sock.recv(1), b"")  # REFUSE, then the node closes
             peer.close()

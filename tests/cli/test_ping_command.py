@@ -32,7 +32,7 @@ class Ping(unittest.TestCase):
         self.assertEqual((summary["sent"], summary["received"]), (200, 200))
         self.assertEqual((summary["lost"], summary["duplicated"]), (0, 0))
         self.assertEqual(summary["transport"], "tcp")
-        self.assertEqual(summary["version"], "1.1")  # both offer 1.0 and 1.1: the highest, in stable mode
+        self.assertEqual(summary["version"], "2.0")  # both offer 1.0, 1.1 and 2.0: the highest, in stable mode
         self.assertEqual(summary["mode"], "stable")
         self.assertEqual(summary["tls"], "none")
         self.assertEqual(summary["peer"], "target")
@@ -49,7 +49,7 @@ class Ping(unittest.TestCase):
         result = run("ping", "--to", self.address, "--count", "3", timeout=60)
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertIn("3 sent, 3 received, 0 lost, 0 duplicated", result.stdout)
-        self.assertIn("protocol 1.1 stable", result.stdout)
+        self.assertIn("protocol 2.0 stable", result.stdout)
 
     def test_nobody_listening_fails_with_the_reason(self):
         result = run("ping", "--to", "127.0.0.1:1", "--count", "1", "--timeout", "5", timeout=60)

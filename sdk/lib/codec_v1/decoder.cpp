@@ -2,8 +2,6 @@
 
 #include <algorithm>
 
-#include "codec_v1/header_reader.hpp"
-
 namespace ferry::codec_v1 {
 
 sdk::Decoded Decoder::decode(std::span<const uint8_t> input, std::span<ferry_type_field> fields) {
@@ -33,7 +31,7 @@ sdk::Decoded Decoder::decode(std::span<const uint8_t> input, std::span<ferry_typ
 }
 
 sdk::Decoded Decoder::decode_header(std::span<const uint8_t> input, std::span<ferry_type_field> fields) {
-  const HeaderRead read = read_header(schema_, max_message_size_, input, fields);
+  const HeaderRead read = reader_(schema_, max_message_size_, input, fields);
   sdk::Decoded decoded;
   switch (read.status) {
     case HeaderRead::Status::need_more:

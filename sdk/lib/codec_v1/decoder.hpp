@@ -9,13 +9,20 @@
 #include <ferry/codec.hpp>
 #include <string>
 
+#include "codec_v1/header_reader.hpp"
 #include "codec_v1/schema.hpp"
 
 namespace ferry::codec_v1 {
 
+// Reads one header from the front of the input; read_header is the stable-mode layout of major 1, and a
+// major with another header layout passes its own (the payload rules stay the same).
+using HeaderReaderFn = HeaderRead (*)(const Schema& schema, uint64_t max_message_size, std::span<const uint8_t> input,
+                                      std::span<ferry_type_field> fields);
+
 class Decoder {
  public:
-  Decoder(Schema schema, uint64_t max_message_size) : schema_(schema), max_message_size_(max_message_size) {}
+  Decoder(Schema schema, uint64_t max_message_size, HeaderReaderFn reader = &read_header)
+      : schema_(schema), max_message_size_(max_message_size), reader_(reader) {}
 
   // One event from the front of input. Throws ferry::sdk::Error(FERRY_ERR_PROTOCOL) for malformed input.
   sdk::Decoded decode(std::span<const uint8_t> input, std::span<ferry_type_field> fields);
@@ -31,6 +38,7 @@ class Decoder {
 
   Schema schema_;
   uint64_t max_message_size_;
+  HeaderReaderFn reader_;
   State state_ = State::header;
   uint64_t payload_remaining_ = 0;
   std::string failure_;

@@ -43,7 +43,8 @@ void talk(const CodecSet& local, const CodecSet& peer, const CodecChoice& choice
   const auto mode = static_cast<ferry::plugin::CodecMode>(choice.mode);
   auto local_stream = open_mode(*instance_of(local, choice.local), mode);
   auto peer_stream = open_mode(*instance_of(peer, choice.peer), mode);
-  const uint16_t older = std::min(choice.local.minor, choice.peer.minor);
+  // The fields both sides have: those of the older minor in major 1; major 2 has every field of 1.1.
+  const uint16_t older = choice.local.major == 2 ? 1 : std::min(choice.local.minor, choice.peer.minor);
   for (const KnownMessage& known : known_messages()) {
     INFO(known.name);
     const DecodeRun there = decode_all(*peer_stream, encode(*local_stream, known.message));
@@ -58,15 +59,32 @@ void talk(const CodecSet& local, const CodecSet& peer, const CodecChoice& choice
 }  // namespace
 
 TEST_CASE("the loaded codecs offer their versions, masks and feature names", "[codec][negotiation]") {
-  const CodecSet set = loaded({"codec-1.0", "codec-1.1"});
-  REQUIRE(set.offers.size() == 2);
+  const CodecSet set = loaded({"codec-1.0", "codec-1.1", "codec-2.0"});
+  REQUIRE(set.offers.size() == 3);
   CHECK(set.offers[0].version == Version{1, 0});
   CHECK(set.offers[0].features == 0);
   CHECK(set.offers[1].version == Version{1, 1});
   CHECK(set.offers[1].features == uint64_t{1} << FERRY_V1_FEATURE_DATA_CRC32C);
-  REQUIRE(set.feature_names.size() == 1);
+  CHECK(set.offers[2].version == Version{2, 0});
+  CHECK(set.offers[2].features == uint64_t{1} << FERRY_V1_FEATURE_DATA_CRC32C);
+  REQUIRE(set.feature_names.size() == 1);  // declared by 1.1 and 2.0 alike, known once
   CHECK(set.feature_names[0].name == "data_crc32c");
   CHECK(set.feature_names[0].bit == FERRY_V1_FEATURE_DATA_CRC32C);
+}
+
+TEST_CASE("codecs that give one feature two names or bits are refused", "[codec][negotiation]") {
+  std::vector<ferry::handshake::FeatureName> names{{"data_crc32c", 0}};
+  const ferry_type_feature same[] = {{"data_crc32c", 0, 0, ""}, {"compression", 1, 0, ""}};
+  CHECK_FALSE(ferry::node::merge_feature_names(names, same, "codec-1.2"));
+  CHECK(names.size() == 2);
+  const ferry_type_feature moved[] = {{"data_crc32c", 5, 0, ""}};
+  CHECK(ferry::node::merge_feature_names(names, moved, "codec-9.0") ==
+        "codec 'codec-9.0' declares feature 'data_crc32c' as bit 5, but another loaded codec declares "
+        "'data_crc32c' as bit 0; a feature has one name and one bit in every codec");
+  const ferry_type_feature renamed[] = {{"checksums", 1, 0, ""}};
+  CHECK(ferry::node::merge_feature_names(names, renamed, "codec-9.0") ==
+        "codec 'codec-9.0' declares feature 'checksums' as bit 1, but another loaded codec declares "
+        "'compression' as bit 1; a feature has one name and one bit in every codec");
 }
 
 TEST_CASE("a codec that is not loaded is named", "[codec][negotiation]") {
@@ -84,6 +102,13 @@ TEST_CASE("the highest common version is spoken in stable mode", "[codec][negoti
     CHECK(choice.local == Version{1, 1});
     CHECK(choice.peer == Version{1, 1});
     talk(both, both, choice);
+  }
+  SECTION("both offer every version: 2.0") {
+    const CodecSet all = loaded({"codec-1.0", "codec-1.1", "codec-2.0"});
+    const auto choice = std::get<CodecChoice>(ferry::handshake::choose_codec(all.offers, all.offers, {}));
+    CHECK(choice.mode == Mode::stable);
+    CHECK(choice.local == Version{2, 0});
+    talk(all, all, choice);
   }
   SECTION("the peer has only 1.0: 1.0") {
     const CodecSet old = loaded({"codec-1.0"});
@@ -108,8 +133,8 @@ TEST_CASE("no common version but a common major: each its own minor, in rolling 
 
 TEST_CASE("no common major is refused, naming both sides' versions", "[codec][negotiation]") {
   const CodecSet local = loaded({"codec-1.0", "codec-1.1"});
-  const std::vector<ferry::handshake::CodecOffer> peer{{{2, 0}, 0}};
-  const auto refusal = std::get<Refuse>(ferry::handshake::choose_codec(local.offers, peer, {}));
+  const CodecSet peer = loaded({"codec-2.0"});
+  const auto refusal = std::get<Refuse>(ferry::handshake::choose_codec(local.offers, peer.offers, {}));
   CHECK(refusal.code == ferry::handshake::RefuseCode::no_common_codec);
   CHECK(refusal.reason == "no common codec major: local offers 1.0, 1.1; peer offers 2.0");
 }

@@ -97,6 +97,8 @@ const std::vector<Variant>& variants() {
       {"codec-1.0", 0, CodecMode::rolling, "codec-1.0-rolling"},
       {"codec-1.1", 1, CodecMode::stable, "codec-1.1"},
       {"codec-1.1", 1, CodecMode::rolling, "codec-1.1-rolling"},
+      {"codec-2.0", 1, CodecMode::stable, "codec-2.0"},
+      {"codec-2.0", 1, CodecMode::rolling, "codec-2.0-rolling"},
   };
   return all;
 }

@@ -49,7 +49,7 @@ std::unique_ptr<plugin::CodecStream> open_stable(plugin::CodecInstance& codec, u
 // One shipped codec in one mode, with the folder of its golden vectors.
 struct Variant {
   std::string codec;  // "codec-1.0"
-  uint16_t minor;
+  uint16_t fields_of;  // the minor of major 1 whose fields it carries: 2.0 keeps every field of 1.1
   plugin::CodecMode mode;
   std::string golden;  // "codec-1.0-rolling"
 };
