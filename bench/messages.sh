@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# The message benchmark (PRODUCT.md §9, bench/README.md): ferry's acknowledged message rate and round trip,
-# and their anchors (a raw TCP ping-pong, ZeroMQ PUSH/PULL), all measured in this one run on this machine,
-# then the ferry/anchor ratios. Installs what is missing (Debian 12), builds ferry and the anchors first.
+# The message benchmark (PRODUCT.md §9, bench/README.md): ferry's one-way acknowledged message rate and its
+# round trip, and their anchors (a raw TCP ping-pong, ZeroMQ PUSH/PULL), all measured in this one run on
+# this machine, then the ferry/anchor ratios. Installs what is missing (Debian 12), builds ferry and the
+# anchors first.
 #
 # FERRY_BENCH_ROUND_TRIPS (default 20000), FERRY_BENCH_MESSAGES (default 1000000) and FERRY_BENCH_WINDOW
-# (pings in flight for the rate runs, default 1000) size the runs.
+# (unacknowledged messages in flight for the rate runs, default 1000) size the runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -94,8 +95,8 @@ record tcp_rtt build/bench/tcp_pingpong --count "$round_trips" --size 64
 record zmq_64 build/bench/zmq_pushpull --count "$messages" --size 64
 record zmq_1k build/bench/zmq_pushpull --count "$messages" --size 1024
 record ferry_rtt "${ping[@]}" --count "$round_trips" --size 64 --window 1
-record ferry_64 "${ping[@]}" --count "$messages" --size 64 --window "$window"
-record ferry_1k "${ping[@]}" --count "$messages" --size 1024 --window "$window"
+record ferry_64 "${ping[@]}" --one-way --count "$messages" --size 64 --window "$window"
+record ferry_1k "${ping[@]}" --one-way --count "$messages" --size 1024 --window "$window"
 
 python3 - "$results" "$window" <<'EOF'
 import json
@@ -121,14 +122,15 @@ rows = [
     ("ZeroMQ PUSH/PULL", "zmq_64", 64),
     ("ZeroMQ PUSH/PULL", "zmq_1k", 1024),
     ("ferry ping, window 1", "ferry_rtt", 64),
-    (f"ferry ping, window {window}", "ferry_64", 64),
-    (f"ferry ping, window {window}", "ferry_1k", 1024),
+    (f"ferry one-way, window {window}", "ferry_64", 64),
+    (f"ferry one-way, window {window}", "ferry_1k", 1024),
 ]
-print(f"\n{'benchmark':<26}{'size':>6}{'count':>10}{'msgs/s':>12}{'rtt p50 us':>12}{'rtt p99 us':>12}")
+# For the one-way rows, the latency columns are the time from send to acknowledgement.
+print(f"\n{'benchmark':<34}{'size':>6}{'count':>10}{'msgs/s':>12}{'rtt p50 us':>12}{'rtt p99 us':>12}")
 for title, label, size in rows:
     r = results[label]
     count = r.get("count", r.get("sent"))  # anchors say count, ferry ping says sent
-    print(f"{title:<26}{size:>6}{count:>10}{cell(r.get('msgs_per_s')):>12}"
+    print(f"{title:<34}{size:>6}{count:>10}{cell(r.get('msgs_per_s')):>12}"
           f"{cell(r.get('rtt_p50_us'), 1):>12}{cell(r.get('rtt_p99_us'), 1):>12}")
 
 f = results["ferry_64"]

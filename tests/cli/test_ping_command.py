@@ -45,6 +45,20 @@ class Ping(unittest.TestCase):
         self.assertEqual((summary["received"], summary["lost"], summary["duplicated"]), (20000, 0, 0))
         self.assertGreater(summary["msgs_per_s"], 0)
 
+    def test_one_way_counts_acknowledged_messages(self):
+        summary = self.ping("--one-way", "--count", "20000", "--window", "500", "--size", "1024")
+        self.assertEqual((summary["sent"], summary["received"], summary["completions"]), (20000, 20000, 20000))
+        self.assertEqual((summary["lost"], summary["duplicated"], summary["reordered"]), (0, 0, 0))
+        self.assertGreater(summary["msgs_per_s"], 0)
+        self.assertGreater(summary["rtt_p50_us"], 0)
+        self.assertEqual(summary["peer"], "target")
+
+    def test_one_way_text_output(self):
+        result = run("ping", "--to", self.address, "--one-way", "--count", "3", timeout=60)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("3 sent, 3 received, 0 lost, 0 duplicated", result.stdout)
+        self.assertIn("send to acknowledgement p50", result.stdout)
+
     def test_text_output(self):
         result = run("ping", "--to", self.address, "--count", "3", timeout=60)
         self.assertEqual(result.returncode, 0, result.stderr)

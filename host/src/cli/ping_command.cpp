@@ -3,10 +3,13 @@
 // rate, loss and what was negotiated. It is a well-behaved producer: it keeps at most
 // communication.message_queue_limit pings waiting for admission into the link's bounded queue, and after
 // a refusal by a full queue (communication.queue_full = "error") sends again only once something it sent
-// has progressed, so that a stalled peer holds it back instead of making it pile up messages.
+// has progressed, so that a stalled peer holds it back instead of making it pile up messages. With
+// --one-way it sends DATA messages instead, which the node accepts without answering, and counts
+// acknowledgements: the one-way acknowledged message rate.
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -14,6 +17,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <vector>
 
 #include "cli/commands.hpp"
 #include "cli/config_options.hpp"
@@ -39,6 +43,20 @@ struct PingOptions {
   uint64_t window = 1;
   double timeout_s = 30;
   bool json = false;
+  bool one_way = false;
+};
+
+// The one-way mode's state. Its completions run on the strand in the order sent and the sending thread
+// reads what they count, so the common case takes no lock: Shared::mutex is taken only to sleep while the
+// window is full, to wake that sleeper, and at a failure. The stats the completions feed are read
+// only once the communicator has stopped, when no handler runs any more.
+struct OneWay {
+  std::atomic<uint64_t> completed{0};  // delivered or failed
+  std::atomic<uint64_t> delivered{0};
+  std::atomic<bool> failed{false};
+  static constexpr uint64_t kNobody = UINT64_MAX;
+  std::atomic<uint64_t> wake_at{kNobody};  // the sender sleeps until `completed` reaches this
+  std::vector<uint64_t> sent_ns;           // when each message was sent, by sequence - 1
 };
 
 // What the strand's handlers share with the thread that drives the pings.
@@ -57,6 +75,7 @@ struct Shared {
   std::optional<uint64_t> refused_at;  // progress when the queue last refused a ping, until it moves on
   std::string send_failure;
   comm::PingStats stats;
+  OneWay one_way;
   explicit Shared(uint64_t count) : stats(count) {}
 };
 
@@ -103,7 +122,7 @@ std::string json_summary(const comm::PingSummary& s, uint64_t completions, doubl
   return out + "}\n";
 }
 
-void print_text(const comm::PingSummary& s, const comm::ConnectionSummary& c) {
+void print_text(const comm::PingSummary& s, const comm::ConnectionSummary& c, bool one_way) {
   std::printf("ping %s: node '%s' (%s) over %s, protocol %s %s, features %s, tls none\n", c.peer_address.c_str(),
               c.peer_name.c_str(), c.peer_id.c_str(), c.transport.c_str(), c.version.c_str(), c.mode.c_str(),
               c.features.c_str());
@@ -112,14 +131,141 @@ void print_text(const comm::PingSummary& s, const comm::ConnectionSummary& c) {
               static_cast<unsigned long long>(s.duplicated));
   if (s.refused > 0) std::printf(", %llu refused (queue full)", static_cast<unsigned long long>(s.refused));
   std::printf("\n");
-  std::printf("round trip p50 %.1f us, p99 %.1f us, max %.1f us; %.0f messages/s\n", s.rtt_p50_us, s.rtt_p99_us,
-              s.rtt_max_us, s.msgs_per_s);
+  std::printf("%s p50 %.1f us, p99 %.1f us, max %.1f us; %.0f messages/s\n",
+              one_way ? "send to acknowledgement" : "round trip", s.rtt_p50_us, s.rtt_p99_us, s.rtt_max_us,
+              s.msgs_per_s);
+}
+
+using Deadline = Clock::time_point;
+
+// Round trips: each PING is answered by a PONG, whose arrival (the message handler) feeds the stats.
+uint64_t send_pings(comm::Communicator& communicator, const std::string& peer, const std::vector<uint8_t>& padding,
+                    const PingOptions& options, uint64_t admission_window, Deadline deadline, Shared& shared,
+                    std::unique_lock<std::mutex>& lock) {
+  // With "wait", pings beyond the queue are parked, at most message_queue_limit of them: keeping no more
+  // unadmitted than that, ping is never refused and holds no more than the link's bound (docs/protocol.md
+  // §3.4). Waiting for each ping's admission before the next would cost a thread hand-off per ping: 25 to
+  // 50 times fewer pings per second, measured with --window 1000.
+  const auto may_send = [&] {
+    if (!shared.send_failure.empty()) return true;  // to stop
+    const bool queue_moved = !shared.refused_at || shared.progress > *shared.refused_at;
+    return shared.in_flight < options.window && shared.unadmitted < admission_window && queue_moved;
+  };
+  uint64_t sent = 0;
+  for (uint64_t sequence = 1; sequence <= options.count; ++sequence) {
+    if (!shared.changed.wait_until(lock, deadline, may_send)) break;
+    if (!shared.send_failure.empty()) break;
+    shared.refused_at.reset();
+    ++shared.in_flight;
+    ++shared.unadmitted;
+    ++sent;
+    shared.stats.sent();
+    lock.unlock();
+    // Both handlers run on the strand, one after the other: the flag needs no lock.
+    auto admitted = std::make_shared<bool>(false);
+    comm::SendOptions send_options;
+    send_options.admitted = [&shared, admitted, sent_at = Clock::now()] {
+      *admitted = true;
+      std::lock_guard guard(shared.mutex);
+      --shared.unadmitted;
+      shared.admission_wait_max = std::max(shared.admission_wait_max, Clock::now() - sent_at);
+      shared.changed.notify_all();
+    };
+    const auto completed = [&shared, admitted](const comm::SendResult& result) {
+      std::lock_guard guard(shared.mutex);
+      ++shared.progress;
+      if (!*admitted) --shared.unadmitted;
+      if (result.delivered) {
+        ++shared.completions;
+      } else if (result.queue_full) {
+        // Not lost: it never left. The next ping waits until the queue moves rather than be refused too.
+        ++shared.completions_failed;
+        shared.stats.refused();
+        --shared.in_flight;
+        shared.refused_at = shared.progress;
+      } else {
+        ++shared.completions_failed;
+        if (shared.send_failure.empty()) shared.send_failure = result.reason;
+      }
+      shared.changed.notify_all();
+    };
+    communicator.send(peer, protocol::v1::ping(sequence, now_ns(), padding), completed, send_options);
+    lock.lock();
+  }
+  shared.changed.wait_until(lock, deadline, [&] { return shared.in_flight == 0 || !shared.send_failure.empty(); });
+  return sent;
+}
+
+// One way: DATA messages nobody answers. A message counts as received when its send completed as
+// delivered, i.e. the peer acknowledged it; the "round trip" is the time from send to that completion.
+// Completions arrive in the order sent on one link, so a reordered or repeated one shows in the stats.
+uint64_t send_one_way(comm::Communicator& communicator, const std::string& peer, const std::vector<uint8_t>& padding,
+                      const PingOptions& options, Deadline deadline, Shared& shared, std::unique_lock<std::mutex>& lock) {
+  OneWay& state = shared.one_way;
+  state.sent_ns.resize(options.count);
+  lock.unlock();
+  // Sleeps until at most `limit` sends are unfinished; false on a failure or at the deadline. The
+  // sleeper publishes the count it waits for and completions read it, both sequentially consistent, so
+  // a completion either sees the sleeper or the sleeper sees its count; only the one that reaches the
+  // count takes the lock to wake it.
+  const auto wait_until_at_most = [&](uint64_t sent, uint64_t limit) {
+    const auto room = [&] { return sent - state.completed.load() <= limit || state.failed.load(); };
+    if (!room()) {
+      std::unique_lock sleep(shared.mutex);
+      state.wake_at = sent - limit;
+      shared.changed.wait_until(sleep, deadline, room);
+      state.wake_at = OneWay::kNobody;
+    }
+    return sent - state.completed.load() <= limit && !state.failed.load();
+  };
+  // A full window refills by an eighth at a time: one wake-up per batch of completions, not per completion.
+  const uint64_t refill = std::max<uint64_t>(1, options.window / 8);
+  uint64_t sent = 0;
+  while (sent < options.count) {
+    if (sent - state.completed.load() >= options.window && !wait_until_at_most(sent, options.window - refill)) break;
+    if (state.failed.load()) break;
+    const uint64_t sequence = ++sent;
+    shared.stats.sent();  // only this thread touches the sent count; completions touch the rest
+    state.sent_ns[sequence - 1] = now_ns();
+    communicator.send(peer, protocol::v1::data(0, padding), [&shared, sequence](const comm::SendResult& result) {
+      OneWay& state = shared.one_way;
+      if (result.delivered) {
+        shared.stats.replied(sequence, std::chrono::nanoseconds(now_ns() - state.sent_ns[sequence - 1]));
+        ++state.delivered;
+      } else {
+        std::lock_guard guard(shared.mutex);
+        if (shared.send_failure.empty()) shared.send_failure = result.reason;
+        state.failed = true;
+      }
+      if (++state.completed >= state.wake_at.load() || !result.delivered) {
+        std::lock_guard guard(shared.mutex);
+        shared.changed.notify_all();
+      }
+    });
+  }
+  // Every send completes exactly once, failed ones too: wait for all of them (or the deadline).
+  {
+    std::unique_lock sleep(shared.mutex);
+    state.wake_at = sent;
+    shared.changed.wait_until(sleep, deadline, [&] { return state.completed.load() >= sent; });
+  }
+  lock.lock();
+  shared.completions = state.delivered.load();
+  shared.completions_failed = state.completed.load() - shared.completions;
+  return sent;
 }
 
 int ping(const PingOptions& options) {
   const auto config = options.config.load(false);
   if (!config) return exit_invalid;
   options.config.configure_logging(*config);
+  // One way, every message in flight may wait in the link's queue at the same time: a window within
+  // communication.message_queue_limit is never parked nor refused, so no admission needs watching.
+  if (options.one_way && options.window > config->communication.message_queue_limit) {
+    std::cerr << "error: --one-way --window " << options.window << " is above communication.message_queue_limit ("
+              << config->communication.message_queue_limit << ")\n";
+    return exit_invalid;
+  }
 
   const auto catalog = plugin::Catalog::scan(node::plugin_directories(*config), plugin::FilePolicy::for_current_process());
   std::vector<config::ConfigError> errors;
@@ -179,61 +325,13 @@ int ping(const PingOptions& options) {
   const std::string peer = shared.connection->peer_id;
   const std::vector<uint8_t> padding(options.size, 0x5a);
   const auto started = Clock::now();
-  // With "wait", pings beyond the queue are parked, at most message_queue_limit of them: keeping no more
-  // unadmitted than that, ping is never refused and holds no more than the link's bound (docs/protocol.md
-  // §3.4). Waiting for each ping's admission before the next would cost a thread hand-off per ping: 25 to
-  // 50 times fewer pings per second, measured with --window 1000.
-  const uint64_t admission_window = config->communication.message_queue_limit;
-  const auto may_send = [&] {
-    if (!shared.send_failure.empty()) return true;  // to stop
-    const bool queue_moved = !shared.refused_at || shared.progress > *shared.refused_at;
-    return shared.in_flight < options.window && shared.unadmitted < admission_window && queue_moved;
-  };
-  for (uint64_t sequence = 1; sequence <= options.count; ++sequence) {
-    if (!shared.changed.wait_until(lock, deadline, may_send)) break;
-    if (!shared.send_failure.empty()) break;
-    shared.refused_at.reset();
-    ++shared.in_flight;
-    ++shared.unadmitted;
-    shared.stats.sent();
-    lock.unlock();
-    // Both handlers run on the strand, one after the other: the flag needs no lock.
-    auto admitted = std::make_shared<bool>(false);
-    comm::SendOptions send_options;
-    send_options.admitted = [&shared, admitted, sent_at = Clock::now()] {
-      *admitted = true;
-      std::lock_guard guard(shared.mutex);
-      --shared.unadmitted;
-      shared.admission_wait_max = std::max(shared.admission_wait_max, Clock::now() - sent_at);
-      shared.changed.notify_all();
-    };
-    const auto completed = [&shared, admitted](const comm::SendResult& result) {
-      std::lock_guard guard(shared.mutex);
-      ++shared.progress;
-      if (!*admitted) --shared.unadmitted;
-      if (result.delivered) {
-        ++shared.completions;
-      } else if (result.queue_full) {
-        // Not lost: it never left. The next ping waits until the queue moves rather than be refused too.
-        ++shared.completions_failed;
-        shared.stats.refused();
-        --shared.in_flight;
-        shared.refused_at = shared.progress;
-      } else {
-        ++shared.completions_failed;
-        if (shared.send_failure.empty()) shared.send_failure = result.reason;
-      }
-      shared.changed.notify_all();
-    };
-    communicator.send(peer, protocol::v1::ping(sequence, now_ns(), padding), completed, send_options);
-    lock.lock();
-  }
-  shared.changed.wait_until(lock, deadline, [&] { return shared.in_flight == 0 || !shared.send_failure.empty(); });
-  const auto summary = shared.stats.summary(Clock::now() - started);
+  const uint64_t sent =
+      options.one_way ? send_one_way(communicator, peer, padding, options, deadline, shared, lock)
+                      : send_pings(communicator, peer, padding, options, config->communication.message_queue_limit,
+                                   deadline, shared, lock);
+  const auto elapsed = Clock::now() - started;
   // Every send completes exactly once; the last acknowledgements may trail the last replies.
-  shared.changed.wait_until(lock, deadline, [&] {
-    return shared.completions + shared.completions_failed >= summary.sent;
-  });
+  shared.changed.wait_until(lock, deadline, [&] { return shared.completions + shared.completions_failed >= sent; });
   const uint64_t completions = shared.completions;
   const double admission_wait_max_ms = milliseconds(shared.admission_wait_max);
   const auto connection = *shared.connection;
@@ -241,11 +339,13 @@ int ping(const PingOptions& options) {
   lock.unlock();
   communicator.stop(std::chrono::milliseconds(1000));
   loop.stop();
+  // No handler runs any more: the stats are this thread's alone.
+  const auto summary = shared.stats.summary(elapsed);
 
   if (options.json)
     std::cout << json_summary(summary, completions, admission_wait_max_ms, connection);
   else
-    print_text(summary, connection);
+    print_text(summary, connection, options.one_way);
   if (!failure.empty()) std::cerr << "error: " << failure << '\n';
   if (summary.refused > 0)
     std::cerr << "error: " << summary.refused
@@ -266,6 +366,8 @@ void add_ping_command(CLI::App& app, int& exit_status) {
   command->add_option("--window", options->window, "Pings in flight at once (1: pure round trips)")
       ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 20));
   command->add_option("--timeout", options->timeout_s, "Seconds before giving up")->check(CLI::Range(0.1, 86400.0));
+  command->add_flag("--one-way", options->one_way,
+                    "Send DATA messages the node does not answer and count acknowledgements, not replies");
   command->add_flag("--json", options->json, "Print one JSON object");
   command->callback([options, &exit_status] { exit_status = ping(*options); });
 }
