@@ -1,5 +1,7 @@
 #include "comm/communicator.hpp"
 
+#include <algorithm>
+#include <array>
 #include <utility>
 #include <string>
 #include <vector>
@@ -20,6 +22,7 @@
 
 #include "comm/connection.hpp"
 #include "comm/reopen_address.hpp"
+#include "comm/send_inbox.hpp"
 #include "handshake/handshake.hpp"
 #include "handshake/random.hpp"
 #include "handshake/text.hpp"
@@ -94,6 +97,8 @@ struct Communicator::Impl : handshake::HostState, std::enable_shared_from_this<I
   std::vector<LinkKey>* holding = nullptr;
   bool serving = false;  // set by ready(); before, handshakes are refused with need_wait
   bool stopping = false;
+  SendInbox inbox;
+  std::vector<Link*> offered;  // drain_inbox's: the links it gave messages to, each once
 
   // Connection indexes per peer: connections_per_peer, or twice that when each direction has its own.
   uint32_t slots() const {
@@ -345,6 +350,63 @@ struct Communicator::Impl : handshake::HostState, std::enable_shared_from_this<I
     link.fail_all(reason);
   }
 
+  // Hands every send queued since the last drain to its link, in the order sent. A run of sends to one
+  // link (the common case) looks the link up once, and each link's writer is woken once: it cannot run
+  // before this handler returns anyway.
+  void drain_inbox() {
+    SendInbox::Batch& batch = inbox.take();
+    std::array<ferry_type_field, protocol::Message::kMaxFields> fields;
+    Link* link = nullptr;
+    uint32_t link_peer = 0, link_connection = 0;
+    for (auto& send : batch.sends) {
+      if (!link || send.peer != link_peer || send.options.connection != link_connection) {
+        link = link_for_send(batch.peers[send.peer], send.options.connection, send.completion);
+        if (!link) continue;
+        link_peer = send.peer;
+        link_connection = send.options.connection;
+      }
+      if (!link->connection && !link->gone.empty()) {
+        send.completion(SendResult{false, link->gone});
+        continue;
+      }
+      link->offer(OwnedMessage::copy_of(batch.message(send, fields)), std::move(send.completion),
+                  std::move(send.options.admitted));
+      if (std::find(offered.begin(), offered.end(), link) == offered.end()) offered.push_back(link);
+    }
+    for (Link* target : offered) {
+      if (target->connection)
+        target->connection->wake();
+      else
+        bring_back(*target);
+    }
+    offered.clear();
+  }
+
+  // The link that carries a send to peer_id on connection `connection`, or null after failing
+  // completion with the reason none can.
+  Link* link_for_send(const std::string& peer_id, uint32_t connection, Completion& completion) {
+    if (stopping) {
+      completion(SendResult{false, "this node is stopping"});
+      return nullptr;
+    }
+    const uint32_t connections = options.settings.connections_per_peer;
+    if (connection >= connections) {
+      completion(SendResult{false, "connection " + std::to_string(connection) +
+                                       " does not exist: communication.connections_per_peer is " +
+                                       std::to_string(connections)});
+      return nullptr;
+    }
+    const Link* known = any_link(peer_id);
+    if (!known) {
+      completion(SendResult{false, "no connection to peer " + peer_id});
+      return nullptr;
+    }
+    // A link whose connection is not up yet still queues: the message leaves once it is.
+    Link& link = link_for(LinkKey{peer_id, slot_for(peer_id, connection)});
+    if (link.peer_name.empty()) link.peer_name = known->peer_name;
+    return &link;
+  }
+
   void wake_loops(const LinkKey& key) {
     for (auto [it, end] = watching.equal_range(key); it != end; ++it) it->second->cancel();
   }
@@ -556,27 +618,8 @@ void Communicator::connect(const std::string& address, std::optional<handshake::
 void Communicator::send(const std::string& peer_id, const protocol::Message& message, Completion completion,
                         const SendOptions& send_options) {
   if (!completion) completion = [](const SendResult&) {};  // every path below may call it
-  auto owned = std::make_shared<OwnedMessage>(OwnedMessage::copy_of(message));
-  asio::post(impl_->strand, [impl = impl_, peer_id, owned, connection = send_options.connection,
-                             admitted = send_options.admitted, completion = std::move(completion)]() mutable {
-    if (impl->stopping) return completion(SendResult{false, "this node is stopping"});
-    const uint32_t connections = impl->options.settings.connections_per_peer;
-    if (connection >= connections)
-      return completion(SendResult{false, "connection " + std::to_string(connection) +
-                                              " does not exist: communication.connections_per_peer is " +
-                                              std::to_string(connections)});
-    const Link* known = impl->any_link(peer_id);
-    if (!known) return completion(SendResult{false, "no connection to peer " + peer_id});
-    // A link whose connection is not up yet still queues: the message leaves once it is.
-    Link& link = impl->link_for(LinkKey{peer_id, impl->slot_for(peer_id, connection)});
-    if (link.peer_name.empty()) link.peer_name = known->peer_name;
-    if (!link.connection && !link.gone.empty()) return completion(SendResult{false, link.gone});
-    link.offer(std::move(*owned), std::move(completion), std::move(admitted));
-    if (link.connection)
-      link.connection->wake();
-    else
-      impl->bring_back(link);
-  });
+  if (impl_->inbox.add(peer_id, message, std::move(completion), send_options))
+    asio::post(impl_->strand, [impl = impl_] { impl->drain_inbox(); });
 }
 
 std::vector<ConnectionSummary> Communicator::connections() const {

@@ -1,12 +1,12 @@
 // A message that owns its bytes, for the delivery queue: it may wait, be written, and be written again
-// after a reconnect, long after the buffers it was built from are gone. One allocation for the fields and
-// one for all bytes fields together.
+// after a reconnect, long after the buffers it was built from are gone. One allocation holds the fields
+// and all their bytes.
 #pragma once
 
 #include <ferry/abi.h>
 
 #include <cstdint>
-#include <vector>
+#include <memory>
 
 #include "protocol/message.hpp"
 
@@ -14,7 +14,8 @@ namespace ferry::comm {
 
 class OwnedMessage {
  public:
-  static OwnedMessage copy_of(const protocol::Message& message);
+  static OwnedMessage copy_of(const ferry_type_message& message);
+  static OwnedMessage copy_of(const protocol::Message& message) { return copy_of(message.view()); }
 
   OwnedMessage(OwnedMessage&&) noexcept = default;
   OwnedMessage& operator=(OwnedMessage&&) noexcept = default;
@@ -22,18 +23,17 @@ class OwnedMessage {
   OwnedMessage& operator=(const OwnedMessage&) = delete;
 
   uint16_t type() const { return type_; }
-  // Points into this object; moving it keeps the pointers valid (vector storage moves with it).
-  ferry_type_message view() const {
-    return ferry_type_message{type_, static_cast<uint16_t>(fields_.size()), 0, fields_.data(), payload_length_};
-  }
+  // Points into this object's block; moving the object keeps the pointers valid (the block stays put).
+  ferry_type_message view() const { return ferry_type_message{type_, field_count_, 0, block_.get(), payload_length_}; }
 
  private:
   OwnedMessage() = default;
 
   uint16_t type_ = 0;
+  uint16_t field_count_ = 0;
   uint64_t payload_length_ = 0;
-  std::vector<ferry_type_field> fields_;
-  std::vector<uint8_t> storage_;
+  // The fields, then the bytes they point to, in units of a field so that the fields are aligned.
+  std::unique_ptr<ferry_type_field[]> block_;
 };
 
 }  // namespace ferry::comm
