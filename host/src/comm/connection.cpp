@@ -1,6 +1,7 @@
 #include "comm/connection.hpp"
 
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
@@ -144,6 +145,9 @@ asio::awaitable<void> Connection::read_loop() {
           close(error);
           co_return;
         }
+        // An ACK just queued leaves now rather than after the rest of the buffer: the writer is idle,
+        // and the peer's window reopens one read of many messages sooner.
+        if (!control_.empty() && !writing_) co_await asio::post(strand_, use_awaitable);
       }
       if (closed_) co_return;
       if (read_begin_ == read_end_) {
