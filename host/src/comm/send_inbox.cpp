@@ -1,8 +1,23 @@
 #include "comm/send_inbox.hpp"
 
 #include <utility>
+#include <vector>
 
 namespace ferry::comm {
+
+namespace {
+
+// A burst's buffers are kept for the next burst, up to these sizes: an idle inbox holds little memory.
+constexpr size_t kKeptSends = 16u << 10;
+constexpr size_t kKeptBytes = 4u << 20;
+
+template <typename T>
+void clear_keeping(std::vector<T>& items, size_t kept) {
+  items.clear();
+  if (items.capacity() > kept) std::vector<T>().swap(items);
+}
+
+}  // namespace
 
 ferry_type_message SendInbox::Batch::message(
     const Send& send, std::array<ferry_type_field, protocol::Message::kMaxFields>& fields_out) const {
@@ -16,10 +31,10 @@ ferry_type_message SendInbox::Batch::message(
 
 void SendInbox::Batch::clear() {
   peers.clear();
-  sends.clear();
-  fields.clear();
-  offsets.clear();
-  bytes.clear();
+  clear_keeping(sends, kKeptSends);
+  clear_keeping(fields, kKeptSends * 4);
+  clear_keeping(offsets, kKeptSends * 4);
+  clear_keeping(bytes, kKeptBytes);
 }
 
 bool SendInbox::add(const std::string& peer_id, const protocol::Message& message, Completion completion,
