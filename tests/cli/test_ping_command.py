@@ -53,6 +53,12 @@ class Ping(unittest.TestCase):
         self.assertGreater(summary["rtt_p50_us"], 0)
         self.assertEqual(summary["peer"], "target")
 
+    def test_one_way_window_stays_within_the_queue_limit(self):
+        # Every message in flight may wait in the link's queue: a larger window would be parked or refused.
+        result = run("ping", "--to", self.address, "--one-way", "--window", "2000", "--count", "3", timeout=60)
+        self.assertEqual(result.returncode, 1, result.stdout + result.stderr)
+        self.assertIn("communication.message_queue_limit (1024)", result.stderr)
+
     def test_one_way_text_output(self):
         result = run("ping", "--to", self.address, "--one-way", "--count", "3", timeout=60)
         self.assertEqual(result.returncode, 0, result.stderr)
