@@ -14,19 +14,21 @@ using codec_v1::VarintStatus;
 
 [[noreturn]] void protocol_error(std::string message) { throw sdk::Error(FERRY_ERR_PROTOCOL, std::move(message)); }
 
-// Reads a varint at position; false when the input ends inside it. what names it in errors.
-bool varint(std::span<const uint8_t> input, size_t& position, uint64_t& value, const std::string& what) {
+// Reads a varint at position; false when the input ends inside it. what() names it in errors; it is only
+// called on an error, so that decoding a well-formed message builds no strings.
+template <typename Describe>
+bool varint(std::span<const uint8_t> input, size_t& position, uint64_t& value, const Describe& what) {
   switch (codec_v1::read_varint(input, position, value)) {
     case VarintStatus::ok:
       return true;
     case VarintStatus::need_more:
       return false;
     case VarintStatus::too_long:
-      protocol_error(what + ": varint longer than 10 bytes");
+      protocol_error(what() + ": varint longer than 10 bytes");
     case VarintStatus::overflow:
-      protocol_error(what + ": varint overflows 64 bits");
+      protocol_error(what() + ": varint overflows 64 bits");
     case VarintStatus::overlong:
-      protocol_error(what + ": overlong varint (a shorter encoding of the same value exists)");
+      protocol_error(what() + ": overlong varint (a shorter encoding of the same value exists)");
   }
   return false;
 }
@@ -43,7 +45,8 @@ codec_v1::HeaderRead read_header(const codec_v1::Schema& schema, uint64_t max_me
   };
   size_t position = 0;
   uint64_t type = 0;
-  if (!varint(input, position, type, "the message type")) return incomplete("the message type");
+  if (!varint(input, position, type, [] { return std::string("the message type"); }))
+    return incomplete("the message type");
   if (type > 0xffff) protocol_error("message type " + std::to_string(type) + " is above 65535");
   const ferry_type_message_spec* spec = schema.find(static_cast<uint16_t>(type));
   if (spec == nullptr)
@@ -55,7 +58,7 @@ codec_v1::HeaderRead read_header(const codec_v1::Schema& schema, uint64_t max_me
     return result;
   }
   uint64_t length = 0;
-  if (!varint(input, position, length, "the header length of " + name))
+  if (!varint(input, position, length, [&] { return "the header length of " + name; }))
     return incomplete("the " + name + " header");
   if (length > max_message_size || position + length > max_message_size)
     protocol_error("the " + name + " header declares " + std::to_string(length) + " bytes after its length, " +
@@ -66,7 +69,7 @@ codec_v1::HeaderRead read_header(const codec_v1::Schema& schema, uint64_t max_me
   const std::span<const uint8_t> body = input.subspan(position, static_cast<size_t>(length));
   size_t at = 0;
   uint64_t sent = 0;
-  if (!varint(body, at, sent, "the field count of " + name))
+  if (!varint(body, at, sent, [&] { return "the field count of " + name; }))
     protocol_error("the " + name + " header ends inside its field count");
   codec_v1::FieldCursor cursor(body, max_message_size, at);
   const auto cut_off = [&](const codec_v1::Where& where) {
