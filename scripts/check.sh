@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing, then builds and runs every test: once in the release build, once under
-# AddressSanitizer and UndefinedBehaviorSanitizer. This is what CI runs.
+# AddressSanitizer and UndefinedBehaviorSanitizer; then runs every libFuzzer target for 60 s (scripts/fuzz.sh).
+# This is what CI runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -11,4 +12,6 @@ for preset in default asan; do
   echo "== $preset: test"
   ctest --preset "$preset" -j 2
 done
-echo "== all tests passed (default and asan)"
+echo "== fuzz: build, then run each target for ${FERRY_FUZZ_SECONDS:-60} s"
+scripts/fuzz.sh
+echo "== all tests passed (default and asan), and no fuzz target found anything"
