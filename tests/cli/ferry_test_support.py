@@ -60,12 +60,13 @@ class Node:
         with self._changed:
             self._changed.notify_all()
 
-    def wait_for(self, needle, timeout=20):
-        """Returns the first log line containing needle, waiting up to timeout seconds for it."""
+    def wait_for(self, needle, timeout=20, since=0):
+        """Returns the first log line containing needle, waiting up to timeout seconds for it; with since, the
+        first from line number since on (mark() gives the number of the next line)."""
         deadline = time.monotonic() + timeout
         with self._changed:
             while True:
-                for line in self.lines:
+                for line in self.lines[since:]:
                     if needle in line:
                         return line
                 remaining = deadline - time.monotonic()
@@ -74,6 +75,11 @@ class Node:
                 self._changed.wait(min(remaining, 0.5))
             raise AssertionError(f"no log line containing {needle!r} within {timeout}s; log so far:\n" +
                                  "\n".join(self.lines))
+
+    def mark(self):
+        """The number of the next log line, for wait_for(since=...)."""
+        with self._changed:
+            return len(self.lines)
 
     def address(self, timeout=20):
         """The address the node listens on, from its "listening on ADDR (transport)" log line."""
@@ -100,3 +106,17 @@ class Node:
 
 def temporary_directory():
     return tempfile.TemporaryDirectory(prefix="ferry-test-")
+
+
+def plugin_directory(scratch, codecs):
+    """A new plugin directory in scratch holding the tcp transport, the null sink and the given codec plugins
+    (names such as "codec-1.1"), linked from the build: a node's codec set is what its directory holds."""
+    directory = tempfile.mkdtemp(prefix="+".join(codecs) + "-", dir=scratch)
+    for name in ("transport-tcp", "sink-null", *codecs):
+        os.symlink(os.path.join(PLUGIN_DIR, name + ".so"), os.path.join(directory, name + ".so"))
+    return directory
+
+
+def plugin_dirs_option(directory):
+    """The --set argument that makes a ferry process load its plugins from directory alone."""
+    return f"node.plugin_dirs={json.dumps([directory])}"

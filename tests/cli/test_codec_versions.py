@@ -2,22 +2,11 @@
 negotiate the version and mode docs/protocol.md §1.6 specifies (or refuse, naming both sides' versions), and
 messages flow in rolling-upgrade mode (1.0 on one side, 1.1 on the other) as they do in stable mode."""
 import json
-import os
-import tempfile
 import unittest
 
-from ferry_test_support import PLUGIN_DIR, Node, run, temporary_directory
+from ferry_test_support import Node, plugin_directory, run, temporary_directory
 
 CODECS = ("codec-1.0", "codec-1.1", "codec-2.0")
-
-
-def plugin_directory(scratch, codecs):
-    """A new plugin directory holding the tcp transport, the null sink and the given codec plugins, linked
-    from the build."""
-    directory = tempfile.mkdtemp(prefix="+".join(codecs) + "-", dir=scratch)
-    for name in ("transport-tcp", "sink-null", *codecs):
-        os.symlink(os.path.join(PLUGIN_DIR, name + ".so"), os.path.join(directory, name + ".so"))
-    return directory
 
 
 class CodecVersions(unittest.TestCase):
