@@ -1,0 +1,194 @@
+// The handshake driver: runs the handshake over a freshly opened socket and, when it is accepted,
+// attaches the connection to its link.
+#include "comm/communicator_impl.hpp"
+
+#include <utility>
+#include <string>
+#include <vector>
+
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+
+#include "comm/reopen_address.hpp"
+#include "handshake/random.hpp"
+
+namespace ferry::comm {
+
+using asio::use_awaitable;
+
+namespace {
+
+std::string mode_name(handshake::Mode mode) { return mode == handshake::Mode::stable ? "stable" : "rolling"; }
+
+std::string feature_text(const handshake::LocalNode& local, uint64_t mask) {
+  std::string text;
+  for (const auto& feature : local.feature_names)
+    if (feature.bit < 64 && (mask >> feature.bit) & 1) text += (text.empty() ? "" : ",") + feature.name;
+  return text.empty() ? "none" : text;
+}
+
+}  // namespace
+
+// Releases, when a handshake ends however it ends, the acknowledgements it held back.
+struct Communicator::Impl::HeldAcks {
+  Impl& impl;
+  std::vector<LinkKey> keys;
+  ~HeldAcks() {
+    for (const auto& key : keys)
+      if (const auto it = impl.links.find(key); it != impl.links.end()) it->second->incoming.release();
+  }
+};
+
+std::shared_ptr<plugin::CodecInstance> Communicator::Impl::codec_for(const handshake::Version& version) const {
+  for (const auto& codec : options.codecs)
+    if (codec->version().major == version.major && codec->version().minor == version.minor) return codec;
+  return nullptr;
+}
+
+asio::awaitable<Attempt> Communicator::Impl::handshake_and_attach(std::unique_ptr<Socket> socket, bool initiated,
+                                                                    std::string address, uint32_t slot,
+                                                                    std::optional<handshake::NodeId> expected) {
+  auto self = shared_from_this();
+  handshaking.insert(socket.get());
+  auto shake = initiated ? handshake::Handshake::initiator(options.local, *this, handshake::random_nonce(),
+                                                           {expected, slot})
+                         : handshake::Handshake::responder(options.local, *this, handshake::random_nonce());
+  HeldAcks held{*this, {}};
+  const auto advance = [&](auto&& call) {
+    holding = &held.keys;
+    handshake::Step next = call();
+    holding = nullptr;
+    return next;
+  };
+  asio::steady_timer deadline(strand);
+  bool expired = false;
+  deadline.expires_after(options.settings.handshake_timeout);
+  deadline.async_wait([&](const boost::system::error_code& error) {
+    if (!error) {
+      expired = true;
+      boost::system::error_code ignored;
+      socket->cancel(ignored);
+    }
+  });
+
+  handshake::Step step = advance([&] { return shake.start(); });
+  std::vector<uint8_t> buffer(16u << 10);
+  boost::system::error_code error;
+  while (true) {
+    if (!step.send.empty()) {
+      co_await asio::async_write(*socket, asio::buffer(step.send), asio::redirect_error(use_awaitable, error));
+      if (error && !step.outcome) step = advance([&] { return shake.end_of_stream(); });
+    }
+    if (step.outcome) break;
+    const size_t n =
+        co_await socket->async_read_some(asio::buffer(buffer), asio::redirect_error(use_awaitable, error));
+    if (expired)
+      step = advance([&] { return shake.expire(options.settings.handshake_timeout); });
+    else if (error)
+      step = advance([&] { return shake.end_of_stream(); });
+    else
+      step = advance([&] { return shake.feed({buffer.data(), n}); });
+  }
+  deadline.cancel();
+  handshaking.erase(socket.get());
+  auto* refused = std::get_if<handshake::Refused>(&*step.outcome);
+  // stop() cut this handshake short, or it finished after stop() had closed every link: neither the
+  // peer nor the network failed, and no link may start now. Refusing a newcomer with node_stopping is
+  // the one outcome still worth reporting.
+  if (stopping && !(refused && refused->refusal.code == handshake::RefuseCode::node_stopping)) {
+    log->debug("handshake with {} abandoned: this node is stopping", address);
+    co_return Attempt{"this node is stopping", {}};
+  }
+
+  if (refused) {
+    std::optional<LinkKey> key;
+    if (refused->peer) key = LinkKey{handshake::to_string(refused->peer->id), slot};
+    const auto code = refused->refusal.code;
+    const std::string who = refused->by == handshake::Side::local ? "refused" : "refused by the peer";
+    const std::string sentence =
+        "handshake with " + address + " " + who + " (" + handshake::to_string(code) + "): " + refused->refusal.reason;
+    // Losing a tie-break means the link is up through the other connection: nothing failed.
+    if (code == handshake::RefuseCode::already_connected) {
+      log->info("{}", sentence);
+      co_return Attempt{{}, key};
+    }
+    log->warn("{}", sentence);
+    // A cut or a malformed frame is the network's doing (protocol_error); the other refusals are decisions.
+    co_return Attempt{sentence, key, !handshake::is_transient(code) && code != handshake::RefuseCode::protocol_error};
+  }
+  auto& accepted = std::get<handshake::Accepted>(*step.outcome);
+  const LinkKey key{handshake::to_string(accepted.peer.id), static_cast<uint32_t>(accepted.connection_index)};
+  co_return Attempt{attach(std::move(socket), accepted, initiated, address), key};
+}
+
+std::string Communicator::Impl::attach(std::unique_ptr<Socket> socket, handshake::Accepted& accepted,
+                                       bool initiated, const std::string& address) {
+  const auto codec = codec_for(accepted.agreement.local_codec);
+  if (!codec) return "negotiated codec " + handshake::to_string(accepted.agreement.local_codec) + " is not loaded";
+  plugin::StreamSettings stream_settings{static_cast<plugin::CodecMode>(accepted.agreement.mode),
+                                         accepted.agreement.features, options.settings.max_message_size};
+  auto opened = codec->open(stream_settings);
+  if (auto* failure = std::get_if<plugin::PluginError>(&opened)) return "codec refused the stream: " + failure->message;
+
+  Link& link = link_for(LinkKey{handshake::to_string(accepted.peer.id), static_cast<uint32_t>(accepted.connection_index)});
+  link.peer_name = accepted.peer.name;
+  if (link.peer_incarnation != 0 && link.peer_incarnation != accepted.peer.incarnation) {
+    fail(link, "peer '" + link.peer_name + "' restarted; messages sent to its previous run are lost");
+    link.incoming.reset();
+  }
+  link.peer_incarnation = accepted.peer.incarnation;
+  link.gone.clear();
+  link.idle = false;
+  if (const auto it = lingering.find(link.key); it != lingering.end()) it->second->cancel();
+  if (!initiated && !accepted.peer_listen_address.empty())
+    link.reopen_address = reopen_address(accepted.peer_listen_address, address);
+
+  if (link.connection) {
+    // A second connection for the same link: the peer reconnected (its old connection is dead to it),
+    // or both nodes connected at once. Keep the new one unless this node initiated the existing one
+    // and wins the tie-break; both nodes apply the same rule and keep the same connection.
+    const bool existing_ours = link.connection->info().initiated;
+    const bool keep_existing = existing_ours != initiated && existing_ours == (options.local->id < accepted.peer.id);
+    if (keep_existing) return {};  // the socket closes here; the link stays on the winner
+    auto old = std::move(link.connection);
+    log->info("connection index {} to '{}': a newer connection from {} replaces the one from {}", link.key.index,
+              link.peer_name, address, old->info().peer_address);
+    old->close("replaced by a newer connection to the same peer");
+  }
+  link.outgoing.connection_lost();
+  if (!link.outgoing.reconnected(accepted.peer_received))
+    return "peer reports " + std::to_string(accepted.peer_received) + " messages received, more than were sent";
+
+  const auto local_address = options.transport->local_address(socket->native_handle());
+  ConnectionInfo info{options.transport->name(),
+                      address,
+                      std::holds_alternative<std::string>(local_address) ? std::get<std::string>(local_address) : "",
+                      handshake::to_string(accepted.agreement.local_codec),
+                      mode_name(accepted.agreement.mode),
+                      feature_text(*options.local, accepted.agreement.features),
+                      initiated};
+  ConnectionSettings connection_settings{options.settings.ack_interval, options.settings.max_message_size};
+  connection_settings.idle_timeout = options.settings.idle_timeout;
+  connection_settings.may_close_idle = initiated && !options.local->listen_address.empty();
+  auto connection = std::make_shared<Connection>(strand, std::move(*socket),
+                                                 std::move(std::get<0>(opened)), link, connection_settings, info,
+                                                 std::move(accepted.leftover));
+  const uint64_t told = accepted.received;
+  if (link.incoming.received() > told) connection->skip_repeats(link.incoming.received() - told);
+  link.incoming.peer_knows(told);
+  link.connection = connection;
+
+  auto self = shared_from_this();
+  connection->start(
+      [self](Link& l, const protocol::MessageView& message) { self->deliver(l, message); },
+      [self](Connection& c, const std::string& reason) { self->closed(c, reason); });
+  connection->wake();
+  log->info("connected to '{}' ({}) at {} over {}, connection index {}: protocol {} {}, features {}",
+            link.peer_name, link.key.peer_id, address, info.transport, link.key.index, info.codec_version, info.mode,
+            info.features);
+  if (on_connected) on_connected(summary(link, *connection));
+  return {};
+}
+
+}  // namespace ferry::comm
