@@ -8,48 +8,30 @@
 #include <ferry/protocol_v1.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <vector>
 
-#include "all_kinds_catalogue.hpp"
+#include "chunked_decode.hpp"
 #include "codec_v1/decoder.hpp"
 #include "codec_v1/encoder.hpp"
+#include "major1_inputs.hpp"
 
 namespace {
 
+using ferry::codec_fuzz::check;
+using ferry::codec_fuzz::Trace;
 using ferry::codec_v1::Decoder;
 using ferry::codec_v1::Encoder;
 using ferry::codec_v1::Schema;
 
-void check(bool condition) {
-  if (!condition) std::abort();
-}
-
-// What a decode produced, with payload pieces merged so that chunking cannot change it.
-struct Trace {
-  std::vector<uint8_t> events;  // 'M' + the message's bytes, 'P' + payload bytes (pieces joined)
-  bool failed = false;
-  size_t left_over = 0;  // bytes of an incomplete header at the end
-
-  bool operator==(const Trace&) const = default;
-};
-
+// Stable mode: every decoded message re-encodes to exactly the bytes it was decoded from.
 class Run {
  public:
   Run(const Schema& schema, uint64_t limit) : encoder_(schema, limit), decoder_(schema, limit) {}
 
-  // Feeds input in pieces of chunk bytes (0: all at once) through a buffer that keeps unconsumed bytes.
   Trace feed(std::span<const uint8_t> input, size_t chunk) {
-    std::vector<uint8_t> buffer;
-    size_t fed = 0;
-    for (;;) {
-      if (!drain(buffer)) return trace_;
-      if (fed == input.size()) break;
-      const size_t piece = chunk == 0 ? input.size() - fed : std::min(chunk, input.size() - fed);
-      buffer.insert(buffer.end(), input.begin() + fed, input.begin() + fed + piece);
-      fed += piece;
-    }
-    trace_.left_over = buffer.size();
+    const auto left_over =
+        ferry::codec_fuzz::feed_in_chunks(input, chunk, [this](std::vector<uint8_t>& buffer) { return drain(buffer); });
+    if (left_over) trace_.left_over = *left_over;
     return trace_;
   }
 
@@ -57,21 +39,14 @@ class Run {
   // Decodes until the decoder needs more; false after a protocol error.
   bool drain(std::vector<uint8_t>& buffer) {
     for (;;) {
-      ferry::sdk::Decoded decoded;
-      try {
-        decoded = decoder_.decode(buffer, fields_);
-      } catch (const ferry::sdk::Error& e) {
-        check(e.code() == FERRY_ERR_PROTOCOL && e.what()[0] != '\0');
-        trace_.failed = true;
-        return false;
-      }
-      check(decoded.fields_needed == 0 && decoded.consumed <= buffer.size());
-      if (decoded.kind == FERRY_DECODE_NEED_MORE) {
-        check(decoded.consumed == 0);
+      const auto decoded = ferry::codec_fuzz::decode_once(decoder_, buffer, fields_, trace_);
+      if (!decoded) return false;
+      if (decoded->kind == FERRY_DECODE_NEED_MORE) {
+        check(decoded->consumed == 0);
         return true;
       }
-      record(decoded, std::span<const uint8_t>(buffer.data(), decoded.consumed));
-      buffer.erase(buffer.begin(), buffer.begin() + static_cast<ptrdiff_t>(decoded.consumed));
+      record(*decoded, std::span<const uint8_t>(buffer.data(), decoded->consumed));
+      buffer.erase(buffer.begin(), buffer.begin() + static_cast<ptrdiff_t>(decoded->consumed));
     }
   }
 
@@ -98,19 +73,9 @@ class Run {
   bool in_payload_ = false;
 };
 
-// Chunks of 1..16 bytes, chosen by the input itself so that a crash reproduces from the file alone.
-void fuzz(const Schema& schema, uint64_t limit, std::span<const uint8_t> input) {
-  const Trace whole = Run(schema, limit).feed(input, 0);
-  if (!input.empty()) check(Run(schema, limit).feed(input, 1 + input[input.size() - 1] % 16) == whole);
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  const std::span<const uint8_t> input(data, size);
-  fuzz(ferry::codec_v1::protocol_v1(0), 1 << 20, input);
-  fuzz(ferry::codec_v1::protocol_v1(1), 1 << 20, input);
-  fuzz(Schema{ferry::codec_test::all_kinds_catalogue, 1, 0}, 48, input);
-  fuzz(Schema{ferry::codec_test::all_kinds_catalogue, 1, 1}, 1 << 20, input);
+  ferry::codec_fuzz::fuzz_major1<Run>(std::span<const uint8_t>(data, size));
   return 0;
 }

@@ -10,6 +10,7 @@
 #include "codec_v1/decoder.hpp"
 #include "codec_v2/encoder.hpp"
 #include "codec_v2/header_reader.hpp"
+#include "kinds_fixture.hpp"
 #include "protocol/message.hpp"
 #include "support.hpp"
 
@@ -22,16 +23,9 @@ namespace {
 
 const Schema minor0{all_kinds_catalogue, 2, 0};
 const Schema minor1{all_kinds_catalogue, 2, 1};
-const ferry::protocol::Uuid id{0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc, 0xde, 0xf0,
-                               0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef};
-const Bytes blob{0, 1, 2};
+const auto& id = kinds_id;
 
-Message kinds_message() {
-  Message message(kKinds);
-  message.add_unsigned(5).add_signed(-300).add_boolean(true).add_bytes(blob).add_string("hi").add_uuid(id);
-  message.add_unsigned(9);  // 'later', which only minor 1 has
-  return message;
-}
+Message kinds_message() { return kinds_message_with("hi"); }
 
 Bytes kinds_bytes(bool minor1_writer) {
   Bytes bytes = from_hex(minor1_writer ? "01 1d 07" : "01 1c 06");
@@ -43,10 +37,7 @@ Bytes kinds_bytes(bool minor1_writer) {
 }
 
 Bytes encode(const Schema& schema, const Message& message, uint64_t limit = 1 << 20) {
-  const ferry::codec_v2::Encoder encoder(schema, limit);
-  Bytes out(encoder.encode(message.view(), {}));
-  REQUIRE(encoder.encode(message.view(), out) == out.size());
-  return out;
+  return encode_sized(ferry::codec_v2::Encoder(schema, limit), message);
 }
 
 Decoder decoder_of(const Schema& schema, uint64_t limit = 1 << 20) {
@@ -55,15 +46,7 @@ Decoder decoder_of(const Schema& schema, uint64_t limit = 1 << 20) {
 
 std::string error_of(const Schema& schema, const Bytes& input, uint64_t limit = 1 << 20) {
   Decoder decoder = decoder_of(schema, limit);
-  ferry_type_field fields[16];
-  try {
-    decoder.decode(input, fields);
-  } catch (const ferry::sdk::Error& e) {
-    CHECK(e.code() == FERRY_ERR_PROTOCOL);
-    return e.what();
-  }
-  FAIL("decoded without an error");
-  return {};
+  return protocol_error_of(decoder, input);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include "all_kinds_catalogue.hpp"
 #include "codec_v1/decoder.hpp"
 #include "codec_v1/encoder.hpp"
+#include "kinds_fixture.hpp"
 #include "protocol/message.hpp"
 #include "support.hpp"
 
@@ -18,16 +19,10 @@ namespace {
 
 const Schema minor0{all_kinds_catalogue, 1, 0};
 const Schema minor1{all_kinds_catalogue, 1, 1};
-const ferry::protocol::Uuid id{0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc, 0xde, 0xf0,
-                               0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef};
-const Bytes blob{0, 1, 2};
+const auto& id = kinds_id;
+const auto& blob = kinds_blob;
 
-Message kinds_message() {
-  Message message(kKinds);
-  message.add_unsigned(5).add_signed(-300).add_boolean(true).add_bytes(blob).add_string("h\xc3\xa9llo").add_uuid(id);
-  message.add_unsigned(9);  // 'later', which only minor 1 has
-  return message;
-}
+Message kinds_message() { return kinds_message_with("h\xc3\xa9llo"); }
 
 // The KINDS header in minor 0: 'later' is not written.
 Bytes kinds_bytes_minor0() {
@@ -42,17 +37,7 @@ Bytes encode(const Schema& schema, const Message& message, uint64_t limit = 1 <<
   return out;
 }
 
-std::string error_of(Decoder& decoder, const Bytes& input) {
-  ferry_type_field fields[16];
-  try {
-    decoder.decode(input, fields);
-  } catch (const ferry::sdk::Error& e) {
-    CHECK(e.code() == FERRY_ERR_PROTOCOL);
-    return e.what();
-  }
-  FAIL("decoded without an error");
-  return {};
-}
+std::string error_of(Decoder& decoder, const Bytes& input) { return protocol_error_of(decoder, input); }
 
 }  // namespace
 

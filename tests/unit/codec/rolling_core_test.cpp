@@ -5,6 +5,7 @@
 #include "all_kinds_catalogue.hpp"
 #include "codec_v1/rolling_decoder.hpp"
 #include "codec_v1/rolling_encoder.hpp"
+#include "kinds_fixture.hpp"
 #include "protocol/message.hpp"
 #include "support.hpp"
 
@@ -18,16 +19,10 @@ namespace {
 
 const Schema minor0{all_kinds_catalogue, 1, 0};
 const Schema minor1{all_kinds_catalogue, 1, 1};
-const ferry::protocol::Uuid id{0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc, 0xde, 0xf0,
-                               0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef};
-const Bytes blob{0, 1, 2};
+const auto& id = kinds_id;
+const auto& blob = kinds_blob;
 
-Message kinds_message() {
-  Message message(kKinds);
-  message.add_unsigned(5).add_signed(-300).add_boolean(true).add_bytes(blob).add_string("hi").add_uuid(id);
-  message.add_unsigned(9);  // 'later', which only minor 1 has
-  return message;
-}
+Message kinds_message() { return kinds_message_with("hi"); }
 
 // KINDS in rolling mode from minor 0 (6 fields) and from minor 1 (7, 'later' = 9 appended).
 Bytes kinds_frame(bool minor1_writer) {
@@ -43,10 +38,7 @@ Bytes kinds_frame(bool minor1_writer) {
 }
 
 Bytes encode(const Schema& schema, const Message& message, uint64_t limit = 1 << 20) {
-  const RollingEncoder encoder(schema, limit);
-  Bytes out(encoder.encode(message.view(), {}));
-  REQUIRE(encoder.encode(message.view(), out) == out.size());
-  return out;
+  return encode_sized(RollingEncoder(schema, limit), message);
 }
 
 ferry::sdk::Decoded decode(RollingDecoder& decoder, std::span<const uint8_t> input) {
@@ -54,16 +46,7 @@ ferry::sdk::Decoded decode(RollingDecoder& decoder, std::span<const uint8_t> inp
   return decoder.decode(input, fields);
 }
 
-std::string error_of(RollingDecoder& decoder, const Bytes& input) {
-  try {
-    decode(decoder, input);
-  } catch (const ferry::sdk::Error& e) {
-    CHECK(e.code() == FERRY_ERR_PROTOCOL);
-    return e.what();
-  }
-  FAIL("decoded without an error");
-  return {};
-}
+std::string error_of(RollingDecoder& decoder, const Bytes& input) { return protocol_error_of(decoder, input); }
 
 }  // namespace
 
