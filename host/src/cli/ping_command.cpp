@@ -59,6 +59,8 @@ struct OneWay {
   std::vector<uint64_t> sent_ns;           // when each message was sent, by sequence - 1
 };
 
+struct RoundTrips;
+
 // What the strand's handlers share with the thread that drives the pings.
 struct Shared {
   std::mutex mutex;
@@ -74,6 +76,7 @@ struct Shared {
   Clock::duration admission_wait_max{};  // the longest a ping waited to enter the queue
   std::optional<uint64_t> refused_at;  // progress when the queue last refused a ping, until it moves on
   std::string send_failure;
+  RoundTrips* round_trips = nullptr;  // set while pings are being sent, for the handlers to send more
   comm::PingStats stats;
   OneWay one_way;
   explicit Shared(uint64_t count) : stats(count) {}
@@ -139,28 +142,46 @@ void print_text(const comm::PingSummary& s, const comm::ConnectionSummary& c, bo
 using Deadline = Clock::time_point;
 
 // Round trips: each PING is answered by a PONG, whose arrival (the message handler) feeds the stats.
-uint64_t send_pings(comm::Communicator& communicator, const std::string& peer, const std::vector<uint8_t>& padding,
-                    const PingOptions& options, uint64_t admission_window, Deadline deadline, Shared& shared,
-                    std::unique_lock<std::mutex>& lock) {
+// Pings leave wherever room opens: from the driving thread for the first window, then from the handlers
+// that open room (a PONG, a completion, an admission), so that in the steady state a PONG's handler sends
+// the next PING on the I/O thread itself. Handing each PONG to the driving thread and the next PING back
+// cost two thread wake-ups per round trip, as many as the round trip itself takes between the processes.
+struct RoundTrips {
+  comm::Communicator& communicator;
+  const std::string& peer;
+  const std::vector<uint8_t>& padding;
+  const PingOptions& options;
+  uint64_t admission_window;
+  uint64_t sent = 0;
+
+  bool finished(const Shared& shared) const {
+    return !shared.send_failure.empty() || (sent == options.count && shared.in_flight == 0);
+  }
   // With "wait", pings beyond the queue are parked, at most message_queue_limit of them: keeping no more
   // unadmitted than that, ping is never refused and holds no more than the link's bound (docs/protocol.md
   // §3.4). Waiting for each ping's admission before the next would cost a thread hand-off per ping: 25 to
   // 50 times fewer pings per second, measured with --window 1000.
-  const auto may_send = [&] {
-    if (!shared.send_failure.empty()) return true;  // to stop
+  bool may_send(const Shared& shared) const {
     const bool queue_moved = !shared.refused_at || shared.progress > *shared.refused_at;
-    return shared.in_flight < options.window && shared.unadmitted < admission_window && queue_moved;
-  };
-  uint64_t sent = 0;
-  for (uint64_t sequence = 1; sequence <= options.count; ++sequence) {
-    if (!shared.changed.wait_until(lock, deadline, may_send)) break;
-    if (!shared.send_failure.empty()) break;
+    return sent < options.count && shared.send_failure.empty() && shared.in_flight < options.window &&
+           shared.unadmitted < admission_window && queue_moved;
+  }
+  // Called with Shared::mutex held. Communicator::send never runs a handler before it returns.
+  void pump(Shared& shared);
+};
+
+// The handlers' side of waking the driving thread: while pings are being sent it waits only for the end.
+void notify_driver(Shared& shared) {
+  if (!shared.round_trips || shared.round_trips->finished(shared)) shared.changed.notify_all();
+}
+
+void RoundTrips::pump(Shared& shared) {
+  while (may_send(shared)) {
     shared.refused_at.reset();
     ++shared.in_flight;
     ++shared.unadmitted;
-    ++sent;
+    const uint64_t sequence = ++sent;
     shared.stats.sent();
-    lock.unlock();
     // Both handlers run on the strand, one after the other: the flag needs no lock.
     auto admitted = std::make_shared<bool>(false);
     comm::SendOptions send_options;
@@ -169,7 +190,8 @@ uint64_t send_pings(comm::Communicator& communicator, const std::string& peer, c
       std::lock_guard guard(shared.mutex);
       --shared.unadmitted;
       shared.admission_wait_max = std::max(shared.admission_wait_max, Clock::now() - sent_at);
-      shared.changed.notify_all();
+      if (shared.round_trips) shared.round_trips->pump(shared);
+      notify_driver(shared);
     };
     const auto completed = [&shared, admitted](const comm::SendResult& result) {
       std::lock_guard guard(shared.mutex);
@@ -187,13 +209,23 @@ uint64_t send_pings(comm::Communicator& communicator, const std::string& peer, c
         ++shared.completions_failed;
         if (shared.send_failure.empty()) shared.send_failure = result.reason;
       }
-      shared.changed.notify_all();
+      if (shared.round_trips) shared.round_trips->pump(shared);
+      notify_driver(shared);
     };
     communicator.send(peer, protocol::v1::ping(sequence, now_ns(), padding), completed, send_options);
-    lock.lock();
   }
-  shared.changed.wait_until(lock, deadline, [&] { return shared.in_flight == 0 || !shared.send_failure.empty(); });
-  return sent;
+}
+
+uint64_t send_pings(comm::Communicator& communicator, const std::string& peer, const std::vector<uint8_t>& padding,
+                    const PingOptions& options, uint64_t admission_window, Deadline deadline, Shared& shared,
+                    std::unique_lock<std::mutex>& lock) {
+  RoundTrips round_trips{communicator, peer, padding, options, admission_window};
+  shared.round_trips = &round_trips;
+  round_trips.pump(shared);
+  shared.changed.wait_until(lock, deadline, [&] { return round_trips.finished(shared); });
+  // Past the deadline too: from here on the handlers only count.
+  shared.round_trips = nullptr;
+  return round_trips.sent;
 }
 
 // One way: DATA messages nobody answers. A message counts as received when its send completed as
@@ -290,7 +322,8 @@ int ping(const PingOptions& options) {
         shared.stats.replied(pong.sequence, std::chrono::nanoseconds(now_ns() - pong.sent_ns));
         --shared.in_flight;
         ++shared.progress;
-        shared.changed.notify_all();
+        if (shared.round_trips) shared.round_trips->pump(shared);
+        notify_driver(shared);
       },
       [&shared](const comm::ConnectionSummary& connection) {
         std::lock_guard lock(shared.mutex);
