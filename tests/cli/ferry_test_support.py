@@ -36,7 +36,7 @@ class Node:
     """A `ferry node` process. A thread reads its stderr (the log) all the time, so that a chatty node
     never blocks on a full pipe while the test waits for something else."""
 
-    def __init__(self, *args, listen="127.0.0.1:0", data_dir=None):
+    def __init__(self, *args, listen="127.0.0.1:0", data_dir=None, env=None):
         # Port 0 and a data directory of its own by default: tests run in parallel, and a node keeps its
         # id in its data directory, so two nodes sharing one would be the same node.
         self._scratch = None
@@ -46,7 +46,8 @@ class Node:
         self.data_dir = data_dir
         listen_args = ["--set", f"transport.listen={listen}"] if listen else []
         self.process = subprocess.Popen([FERRY, "node", *listen_args, "--set", f"node.data_dir={data_dir}", *args],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                        env=None if env is None else {**os.environ, **env})
         self.lines = []
         self._changed = threading.Condition()
         self._reader = threading.Thread(target=self._read_log, daemon=True)

@@ -165,9 +165,12 @@ class Refusals(unittest.TestCase):
         with temporary_directory() as directory:
             config = write_config(directory, '[[sink]]\nname = "slow"\nplugin = "slow-sink"\n')
             dirs = json.dumps([PLUGIN_DIR, os.path.join(TEST_PLUGIN_ROOT, "slow-sink")])
-            node = Node("-c", config, "--set", "node.name=sluggish", "--set", f"node.plugin_dirs={dirs}")
+            # The sink opens once the gate file exists: the node stays "still starting" until then.
+            gate = os.path.join(directory, "sink-may-open")
+            node = Node("-c", config, "--set", "node.name=sluggish", "--set", f"node.plugin_dirs={dirs}",
+                        env={"FERRY_TEST_SINK_GATE": gate})
             try:
-                address = node.address()  # it listens before its sink, which takes 3 s to open, is ready
+                address = node.address()  # it listens before its sink is ready
                 patient = subprocess.Popen([FERRY, "ping", "--to", address, "--count", "5", "--json",
                                             "--timeout", "60"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                            text=True)
@@ -177,6 +180,7 @@ class Refusals(unittest.TestCase):
                 self.assertIn(f"refused by the peer (need_wait): {sentence}", impatient.stderr)
                 refusal = node.wait_for("refused (need_wait)")
                 self.assertIn(sentence, refusal)
+                open(gate, "w").close()
                 # need_wait is transient: a ping that may wait longer retries and is served once ready.
                 stdout, stderr = patient.communicate(timeout=60)
                 self.assertEqual(patient.returncode, 0, stderr)

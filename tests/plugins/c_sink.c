@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #ifndef FERRY_TEST_NAME
 #define FERRY_TEST_NAME "c-sink"
@@ -24,9 +25,19 @@ static void* create(const ferry_type_host_services* host, const ferry_type_confi
   (void)host;
   (void)config;
 #ifdef FERRY_TEST_SLOW_CREATE_S
-  /* A sink that takes a while to open (mounting, reaching its storage): the node listens meanwhile. */
-  struct timespec pause = {FERRY_TEST_SLOW_CREATE_S, 0};
-  while (nanosleep(&pause, &pause) != 0) {
+  /* A sink that takes a while to open (mounting, reaching its storage): the node listens meanwhile. A test
+   * that must act while it opens names a file in FERRY_TEST_SINK_GATE, and the sink opens once that file
+   * exists (after 10 times FERRY_TEST_SLOW_CREATE_S at most), however slowly a loaded machine runs. */
+  const char* gate = getenv("FERRY_TEST_SINK_GATE");
+  if (gate != NULL) {
+    for (int tick = 0; tick < FERRY_TEST_SLOW_CREATE_S * 200 && access(gate, F_OK) != 0; ++tick) {
+      struct timespec pause = {0, 50 * 1000 * 1000};
+      nanosleep(&pause, NULL);
+    }
+  } else {
+    struct timespec pause = {FERRY_TEST_SLOW_CREATE_S, 0};
+    while (nanosleep(&pause, &pause) != 0) {
+    }
   }
 #endif
   c_sink* sink = calloc(1, sizeof *sink);
