@@ -1,0 +1,123 @@
+#include "stream/send_side.hpp"
+
+#include <algorithm>
+
+#include "stream/crc32c.hpp"
+#include "stream/wire_lists.hpp"
+
+namespace ferry::stream {
+
+SendSide::SendSide(SessionId session, std::vector<SourceFile> files, const Settings& settings)
+    : session_(session), files_(std::move(files)), settings_(settings), state_(files_.size()) {
+  for (uint64_t file = 0; file < files_.size(); ++file) queue_.push_back(file);
+}
+
+uint64_t SendSide::total_bytes() const {
+  uint64_t total = 0;
+  for (const SourceFile& file : files_)
+    for (const ByteRange& range : effective_ranges(file.ranges, file.size)) total += range.length;
+  return total;
+}
+
+FileHeader SendSide::header_of(uint64_t file, uint64_t attempt) const {
+  const SourceFile& source = files_[file];
+  return FileHeader{session_,         file,          attempt,       source.path,  source.size,
+                    source.mode,      source.mtime_ns, source.ranges, source.digest};
+}
+
+std::optional<SendStep> SendSide::next_send() {
+  if (pending_read_) return std::nullopt;
+  if (!current_) {
+    if (queue_.empty()) return std::nullopt;
+    const uint64_t file = queue_.front();
+    queue_.pop_front();
+    Outgoing& outgoing = state_[file];
+    outgoing.phase = Phase::sending;
+    current_.emplace();
+    current_->file = file;
+    current_->attempt = outgoing.attempt;
+    current_->ranges = effective_ranges(files_[file].ranges, files_[file].size);
+    if (!current_->ranges.empty()) current_->position = current_->ranges.front().offset;
+    return header_of(file, outgoing.attempt);
+  }
+  if (std::optional<ReadChunk> read = next_read()) {
+    pending_read_ = read;
+    return *read;
+  }
+  return finish_current();
+}
+
+std::optional<ReadChunk> SendSide::next_read() {
+  if (current_->range == current_->ranges.size()) return std::nullopt;
+  const ByteRange& range = current_->ranges[current_->range];
+  const uint64_t length = std::min(settings_.chunk_size, range.offset + range.length - current_->position);
+  return ReadChunk{current_->file, current_->attempt, files_[current_->file].source, current_->position, length};
+}
+
+FileDone SendSide::finish_current() {
+  Current& current = *current_;
+  current.hash.update_zeros(files_[current.file].size - current.hashed);
+  FileDone done{session_, current.file, current.attempt, current.hash.finish()};
+  state_[current.file].phase = Phase::sent;
+  current_.reset();
+  return done;
+}
+
+std::variant<std::optional<Chunk>, std::string> SendSide::chunk_read(uint64_t file, uint64_t attempt,
+                                                                     uint64_t offset,
+                                                                     std::span<const uint8_t> bytes) {
+  if (!pending_read_ || pending_read_->file != file || pending_read_->attempt != attempt)
+    return std::optional<Chunk>{};
+  const ReadChunk asked = *pending_read_;
+  if (offset != asked.offset || bytes.size() != asked.length)
+    return "reading '" + asked.source + "' gave " + std::to_string(bytes.size()) + " bytes at offset " +
+           std::to_string(offset) + " where " + std::to_string(asked.length) + " bytes at offset " +
+           std::to_string(asked.offset) + " were expected (did the file change while it was sent?)";
+  pending_read_.reset();
+
+  Current& current = *current_;
+  current.hash.update_zeros(offset - current.hashed);
+  current.hash.update(bytes);
+  current.hashed = offset + bytes.size();
+  current.position += bytes.size();
+  const ByteRange& range = current.ranges[current.range];
+  if (current.position == range.offset + range.length && ++current.range < current.ranges.size())
+    current.position = current.ranges[current.range].offset;
+
+  const uint32_t crc = settings_.chunk_crc32c ? crc32c(bytes) : 0;
+  return std::optional<Chunk>(Chunk{session_, file, attempt, offset, crc, bytes.size()});
+}
+
+std::string SendSide::on_retry(const Retry& retry, uint64_t max_retries) {
+  const std::string name = "STREAM_RETRY of file " + std::to_string(retry.file) + " attempt " +
+                           std::to_string(retry.attempt);
+  if (retry.file >= files_.size())
+    return name + ", but this side sends " + std::to_string(files_.size()) + " files";
+  Outgoing& outgoing = state_[retry.file];
+  if ((outgoing.phase != Phase::sending && outgoing.phase != Phase::sent) || outgoing.attempt != retry.attempt)
+    return name + ", which is not the attempt last sent";
+  if (retry.attempt >= max_retries)
+    return name + ", beyond the session's max_retries of " + std::to_string(max_retries);
+  if (current_ && current_->file == retry.file) {
+    current_.reset();
+    pending_read_.reset();
+  }
+  outgoing.phase = Phase::queued;
+  ++outgoing.attempt;
+  queue_.push_front(retry.file);
+  ++retries_;
+  return {};
+}
+
+std::string SendSide::on_committed(const FileCommitted& committed) {
+  const std::string name = "STREAM_FILE_COMMITTED of file " + std::to_string(committed.file);
+  if (committed.file >= files_.size())
+    return name + ", but this side sends " + std::to_string(files_.size()) + " files";
+  Outgoing& outgoing = state_[committed.file];
+  if (outgoing.phase != Phase::sent) return name + " before its STREAM_FILE_DONE was sent";
+  outgoing.phase = Phase::committed;
+  ++committed_;
+  return {};
+}
+
+}  // namespace ferry::stream

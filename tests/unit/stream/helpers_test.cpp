@@ -1,0 +1,81 @@
+// The pieces under the session: CRC32C, SHA-256 over holes, the relative-path check and the two lists
+// carried inside fields.
+#include <catch2/catch.hpp>
+
+#include "loopback.hpp"
+
+#include "stream/crc32c.hpp"
+#include "stream/relative_path.hpp"
+#include "stream/sha256.hpp"
+#include "stream/wire_lists.hpp"
+
+using namespace ferry::stream;
+using ferry::stream_test::bytes_of;
+
+TEST_CASE("CRC32C has the Castagnoli check value and extends piece by piece", "[stream][helpers]") {
+  CHECK(crc32c(bytes_of("123456789")) == 0xe3069283u);
+  CHECK(crc32c(bytes_of("hello, ferry")) == 0xf3e102b0u);
+  CHECK(crc32c({}) == 0);
+  const std::string long_text(1000, 'z');
+  uint32_t crc = 0;
+  for (size_t at = 0; at < long_text.size(); at += 7)
+    crc = crc32c_extend(crc, bytes_of(std::string_view(long_text).substr(at, 7)));
+  CHECK(crc == crc32c(bytes_of(long_text)));
+}
+
+TEST_CASE("SHA-256 of holes equals that of the zeros they stand for", "[stream][helpers]") {
+  Sha256 empty;
+  Digest digest = empty.finish();
+  CHECK(digest.size() == 32);
+  CHECK(digest[0] == 0xe3);  // e3b0c442... the SHA-256 of nothing
+  CHECK(digest[31] == 0x55);
+  Sha256 with_hole;
+  with_hole.update(bytes_of("a"));
+  with_hole.update_zeros(100000);
+  Sha256 with_zeros;
+  with_zeros.update(bytes_of("a"));
+  with_zeros.update(std::vector<uint8_t>(100000));
+  CHECK(with_hole.finish() == with_zeros.finish());
+}
+
+TEST_CASE("paths for a sink are relative and stay below its root", "[stream][helpers]") {
+  CHECK(check_relative_path("a").empty());
+  CHECK(check_relative_path("dir/sub/file.txt").empty());
+  CHECK(check_relative_path("..a/b..").empty());
+  CHECK(check_relative_path("") == "an empty path");
+  CHECK(check_relative_path("/etc/passwd") == "path '/etc/passwd' is absolute");
+  CHECK(check_relative_path("a/../../b") == "path 'a/../../b' has a '..' component");
+  CHECK(check_relative_path("..") == "path '..' has a '..' component");
+  CHECK(check_relative_path("./a") == "path './a' has a '.' component");
+  CHECK(check_relative_path("a//b") == "path 'a//b' has an empty component");
+  CHECK(check_relative_path("a/") == "path 'a/' has an empty component");
+  CHECK(check_relative_path(std::string_view("a\0b", 3)) == std::string("path 'a\0b' contains a 00 byte", 29));
+}
+
+TEST_CASE("requested paths travel each ended by a 00 byte", "[stream][helpers]") {
+  const std::vector<std::string> paths{"logs/", "db/main.sqlite"};
+  const std::string field = encode_requests(paths);
+  CHECK(field == std::string("logs/\0db/main.sqlite\0", 21));
+  CHECK(std::get<std::vector<std::string>>(decode_requests(field)) == paths);
+  CHECK(std::get<std::vector<std::string>>(decode_requests("")).empty());
+  CHECK(std::get<std::string>(decode_requests("a")) == "the last requested path is not ended by a 00 byte");
+  CHECK(std::get<std::string>(decode_requests(std::string("a\0\0", 3))) == "requested path 1 is empty");
+}
+
+TEST_CASE("byte ranges travel as varint pairs and are checked against the file", "[stream][helpers]") {
+  const std::vector<ByteRange> ranges{{0, 300}, {1 << 20, 5}};
+  const std::vector<uint8_t> field = encode_ranges(ranges);
+  CHECK(field == std::vector<uint8_t>{0x00, 0xac, 0x02, 0x80, 0x80, 0x40, 0x05});
+  CHECK(std::get<std::vector<ByteRange>>(decode_ranges(field)) == ranges);
+  CHECK(std::get<std::string>(decode_ranges(std::vector<uint8_t>{0x05})) ==
+        "the ranges field ends inside a varint (range 0)");
+  CHECK(std::get<std::string>(decode_ranges(std::vector<uint8_t>{0x05, 0x80, 0x00})) ==
+        "the ranges field has an overlong varint (range 0)");
+  CHECK(check_ranges(ranges, (1 << 20) + 5).empty());
+  CHECK(check_ranges({{0, 0}}, 1) == "range 0 (offset 0, length 0) is empty");
+  CHECK(check_ranges({{4, 2}, {5, 1}}, 10) == "range 1 (offset 5, length 1) starts before the end of the range before it");
+  CHECK(check_ranges({{9, 2}}, 10) == "range 0 (offset 9, length 2) ends beyond the file's 10 bytes");
+  CHECK(check_ranges({{1, UINT64_MAX}}, 10) == "range 0 (offset 1, length 18446744073709551615) ends beyond the file's 10 bytes");
+  CHECK(effective_ranges({}, 0).empty());
+  CHECK(effective_ranges({}, 7) == std::vector<ByteRange>{{0, 7}});
+}
