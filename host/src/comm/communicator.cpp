@@ -252,7 +252,7 @@ void Communicator::stop(std::chrono::milliseconds drain_timeout) {
         for (auto* pause : impl->pauses) pause->cancel();
         for (auto& [key, timer] : impl->lingering) timer->cancel();
         for (auto& [key, link] : impl->links)
-          if (link->connection) link->connection->send_control(protocol::v1::node_stopping("the node is shutting down"));
+          if (link->connection) link->connection->say_stopping("the node is shutting down");
         // Drain: wait until every link's messages are acknowledged, or the time is up.
         asio::steady_timer pause(impl->strand);
         const auto deadline = std::chrono::steady_clock::now() + drain_timeout;

@@ -88,6 +88,17 @@ void Connection::send_control(const protocol::Message& message) {
   wake();
 }
 
+void Connection::say_stopping(const std::string& reason) {
+  send_pending_ack();
+  send_control(protocol::v1::node_stopping(reason));
+}
+
+void Connection::send_pending_ack() {
+  if (closed_ || !link_.incoming.ack_pending()) return;
+  send_control(protocol::v1::ack(link_.incoming.received()));
+  link_.incoming.ack_sent();
+}
+
 bool Connection::handle(const protocol::MessageView& message, std::string& error) {
   switch (message.type()) {
     case FERRY_MSG_ACK: {
@@ -104,7 +115,8 @@ bool Connection::handle(const protocol::MessageView& message, std::string& error
     case FERRY_MSG_NODE_STOPPING:
     case FERRY_MSG_IDLE_CLOSE:
       peer_stopping_ = message.type() == FERRY_MSG_NODE_STOPPING;
-      idle_close_ = idle_close_ || message.type() == FERRY_MSG_IDLE_CLOSE;
+      peer_idle_close_ = peer_idle_close_ || message.type() == FERRY_MSG_IDLE_CLOSE;
+      idle_close_ = idle_close_ || peer_idle_close_;
       on_message_(link_, message);
       return true;
     default:
@@ -170,7 +182,10 @@ asio::awaitable<void> Connection::read_loop() {
           asio::buffer(read_buffer_.data() + read_end_, read_buffer_.size() - read_end_), use_awaitable);
     }
   } catch (const boost::system::system_error& e) {
-    close(e.code() == asio::error::eof ? "the peer closed the connection" : "read failed: " + e.code().message());
+    if (e.code() != asio::error::eof)
+      close("read failed: " + e.code().message());
+    else
+      close(idle_close_ ? idle_close_reason() : "the peer closed the connection");
   }
 }
 
@@ -205,13 +220,19 @@ bool Connection::idle() const {
 // Whatever is queued meanwhile stays pending on the link and leaves on the reopened connection.
 void Connection::close_when_idle() {
   if (idle_close_) {
-    if (flushed())
-      close("idle for " + std::to_string(settings_.idle_timeout.count()) + " ms (communication.idle_timeout)");
+    if (flushed()) close(idle_close_reason());
     return;
   }
   if (!settings_.may_close_idle || !idle()) return;
   idle_close_ = true;
   send_control(protocol::v1::idle_close());
+}
+
+// Whichever side closes the socket first, both logs say who found the connection idle: this node's own
+// idle_timeout means nothing when the peer decided.
+std::string Connection::idle_close_reason() const {
+  if (peer_idle_close_) return "idle, as the peer said (IDLE_CLOSE)";
+  return "idle for " + std::to_string(settings_.idle_timeout.count()) + " ms (communication.idle_timeout)";
 }
 
 asio::awaitable<void> Connection::write_loop() {
@@ -241,10 +262,7 @@ asio::awaitable<void> Connection::ack_loop() {
     ack_timer_.expires_after(settings_.ack_interval);
     boost::system::error_code ignored;
     co_await ack_timer_.async_wait(asio::redirect_error(use_awaitable, ignored));
-    if (!closed_ && link_.incoming.ack_pending()) {
-      send_control(protocol::v1::ack(link_.incoming.received()));
-      link_.incoming.ack_sent();
-    }
+    send_pending_ack();
     if (!closed_) close_when_idle();
   }
 }

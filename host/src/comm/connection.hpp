@@ -59,6 +59,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void close(const std::string& reason);
   // Queues a message of the layer itself (not counted, not resent): written before the next batch.
   void send_control(const protocol::Message& message);
+  // Tells the peer this node stops: an ACK for what arrived unacknowledged, then NODE_STOPPING, so that the
+  // peer completes those sends as delivered rather than failing them when the connection closes.
+  void say_stopping(const std::string& reason);
   // The peer will resend `count` messages this node already has (its count at the handshake was stale):
   // the first `count` counted messages are dropped unseen.
   void skip_repeats(uint64_t count) { skip_ = count; }
@@ -77,6 +80,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   boost::asio::awaitable<void> write_loop();
   boost::asio::awaitable<void> ack_loop();
   bool handle(const protocol::MessageView& message, std::string& error);
+  void send_pending_ack();
+  std::string idle_close_reason() const;
   void fill_batch();
   bool idle() const;
   void close_when_idle();
@@ -102,7 +107,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   uint64_t skip_ = 0;
   bool writing_ = false;
   std::chrono::steady_clock::time_point last_counted_ = std::chrono::steady_clock::now();  // sent or received
-  bool idle_close_ = false;
+  bool idle_close_ = false;       // this node or the peer closes the connection for idleness
+  bool peer_idle_close_ = false;  // the peer said so (IDLE_CLOSE)
 };
 
 }  // namespace ferry::comm

@@ -55,3 +55,19 @@ TEST_CASE("No handler runs after stop has returned, not even for the handshakes 
   // Stop cut the four handshakes short: that is no failure to report, and nothing may be called now.
   CHECK(failures == 0);
 }
+
+TEST_CASE("A stopping node acknowledges what it received, so its peer's sends complete as delivered",
+          "[comm][stop]") {
+  // beta acknowledges neither by count nor by time before it stops: only its stop can.
+  TestNode alpha("alpha", {}), beta("beta", {"communication.ack_threshold=1000", "communication.ack_interval=1m"});
+  alpha.communicator().connect(beta.address());
+  REQUIRE(eventually([&] { return alpha.communicator().connections().size() == 1; }));
+  alpha.send_all(beta.id(), 1, 10);
+  REQUIRE(eventually([&] { return received_in_order(beta) == 10; }));
+  CHECK(delivered(alpha) == 0);
+
+  beta.communicator().stop(100ms);
+  REQUIRE(eventually([&] { return delivered(alpha) == 10; }));
+  std::lock_guard lock(alpha.outcomes().mutex);
+  CHECK(alpha.outcomes().failures.empty());
+}
