@@ -17,11 +17,18 @@ if(NOT TARGET ferry::sdk)
     INTERFACE_COMPILE_FEATURES cxx_std_20)
 endif()
 
+# GCC marks the function-local statics of inline functions (libstdc++'s std::to_string has some) as
+# STB_GNU_UNIQUE symbols, and the dynamic loader never unloads an object that has one: a codec removed by
+# a reload would stay mapped for the life of the process. Plain weak symbols instead keep plugins
+# unloadable; with hidden visibility and RTLD_LOCAL nothing relies on the uniqueness. (Spelled out in each
+# target, since a function may be called where this file's variables are not in scope.)
+
 # ferry_add_plugin(NAME SOURCES...): a shared object named NAME.so that exports only the plugin entry
-# symbol. When FERRY_PLUGIN_OUTPUT_DIR is set, the .so lands there.
+# symbol and can be unloaded. When FERRY_PLUGIN_OUTPUT_DIR is set, the .so lands there.
 function(ferry_add_plugin name)
   add_library(${name} MODULE ${ARGN})
   target_link_libraries(${name} PRIVATE ferry::sdk)
+  target_compile_options(${name} PRIVATE "$<$<COMPILE_LANG_AND_ID:CXX,GNU>:-fno-gnu-unique>")
   set_target_properties(${name} PROPERTIES
     PREFIX ""
     CXX_VISIBILITY_PRESET hidden
@@ -62,6 +69,7 @@ if(NOT TARGET ferry-codec-v1)
   target_include_directories(ferry-codec-v1 PUBLIC "${_ferry_sdk_lib}")
   target_link_libraries(ferry-codec-v1 PUBLIC ferry::sdk)
   target_compile_features(ferry-codec-v1 PUBLIC cxx_std_20)
+  target_compile_options(ferry-codec-v1 PRIVATE "$<$<COMPILE_LANG_AND_ID:CXX,GNU>:-fno-gnu-unique>")
   set_target_properties(ferry-codec-v1 PROPERTIES
     POSITION_INDEPENDENT_CODE ON
     CXX_VISIBILITY_PRESET hidden
@@ -77,6 +85,7 @@ if(NOT TARGET ferry-codec-v2)
     ${_ferry_sdk_lib}/codec_v2/open_stream.cpp)
   add_library(ferry::codec-v2 ALIAS ferry-codec-v2)
   target_link_libraries(ferry-codec-v2 PUBLIC ferry-codec-v1)
+  target_compile_options(ferry-codec-v2 PRIVATE "$<$<COMPILE_LANG_AND_ID:CXX,GNU>:-fno-gnu-unique>")
   set_target_properties(ferry-codec-v2 PROPERTIES
     POSITION_INDEPENDENT_CODE ON
     CXX_VISIBILITY_PRESET hidden

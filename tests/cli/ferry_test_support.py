@@ -121,3 +121,9 @@ def plugin_directory(scratch, codecs):
 def plugin_dirs_option(directory):
     """The --set argument that makes a ferry process load its plugins from directory alone."""
     return f"node.plugin_dirs={json.dumps([directory])}"
+
+
+def mapped_plugins(pid):
+    """The plugin files a process has mapped, by file name (from /proc/PID/maps)."""
+    with open(f"/proc/{pid}/maps", encoding="utf-8") as maps:
+        return {os.path.basename(line.split()[-1]) for line in maps if line.rstrip().endswith(".so")}

@@ -37,6 +37,7 @@ std::string json_report(const plugin::Catalog& catalog) {
     field("name", r.name);
     field("version", r.version);
     field("abi", r.abi);
+    field("protocol", r.protocol);
     out += "\"features\":[";
     for (size_t i = 0; i < r.features.size(); ++i) {
       if (i > 0) out += ',';
@@ -68,6 +69,8 @@ void print_table(const plugin::Catalog& catalog) {
   for (const auto& r : catalog.records()) {
     if (r.loaded) {
       std::cout << "loaded   " << r.kind << ' ' << r.name << ' ' << r.version << " (ABI " << r.abi << ")";
+      // Every codec speaks its version in both modes; the handshake picks one per connection.
+      if (!r.protocol.empty()) std::cout << " protocol " << r.protocol << " (stable or rolling-upgrade mode)";
       if (!r.features.empty()) {
         std::cout << " features:";
         for (const auto& feature : r.features) std::cout << ' ' << feature;

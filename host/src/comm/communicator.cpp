@@ -228,6 +228,16 @@ void Communicator::send(const std::string& peer_id, const protocol::Message& mes
     asio::post(impl_->strand, [impl = impl_] { impl->drain_inbox(); });
 }
 
+void Communicator::update_protocol(std::vector<std::shared_ptr<plugin::CodecInstance>> codecs,
+                                   std::shared_ptr<const handshake::LocalNode> local) {
+  asio::post(impl_->strand, [impl = impl_, codecs = std::move(codecs), local = std::move(local)]() mutable {
+    auto updated = std::make_shared<handshake::LocalNode>(*local);
+    updated->listen_address = impl->options.local->listen_address;
+    impl->options.local = std::move(updated);
+    impl->options.codecs = std::move(codecs);
+  });
+}
+
 std::vector<ConnectionSummary> Communicator::connections() const {
   std::promise<std::vector<ConnectionSummary>> answer;
   auto answered = answer.get_future();

@@ -91,6 +91,11 @@ class Communicator {
   // communication.queue_full = "error", fails at once with SendResult::queue_full set.
   void send(const std::string& peer_id, const protocol::Message& message, Completion completion,
             const SendOptions& options = {});
+  // New connections negotiate with these codecs and this view of the node from now on (a reload); live
+  // connections, and handshakes already under way, keep what they started with. The listen address a
+  // handshake advertises is kept.
+  void update_protocol(std::vector<std::shared_ptr<plugin::CodecInstance>> codecs,
+                       std::shared_ptr<const handshake::LocalNode> local);
   // The live connections, for status and tests. Waits for the strand: never call it from a handler.
   std::vector<ConnectionSummary> connections() const;
   // Tells every peer this node is stopping, lets acknowledgements drain (up to drain_timeout), closes

@@ -40,8 +40,9 @@ struct Communicator::Impl::HeldAcks {
   }
 };
 
-std::shared_ptr<plugin::CodecInstance> Communicator::Impl::codec_for(const handshake::Version& version) const {
-  for (const auto& codec : options.codecs)
+std::shared_ptr<plugin::CodecInstance> Communicator::Impl::codec_for(const Codecs& codecs,
+                                                                     const handshake::Version& version) {
+  for (const auto& codec : codecs)
     if (codec->version().major == version.major && codec->version().minor == version.minor) return codec;
   return nullptr;
 }
@@ -51,6 +52,8 @@ asio::awaitable<Attempt> Communicator::Impl::handshake_and_attach(std::unique_pt
                                                                     std::optional<handshake::NodeId> expected) {
   auto self = shared_from_this();
   handshaking.insert(socket.get());
+  // The codecs this handshake offers, kept to its end: a reload meanwhile changes only later handshakes.
+  const Codecs codecs = options.codecs;
   auto shake = initiated ? handshake::Handshake::initiator(options.local, *this, handshake::random_nonce(),
                                                            {expected, slot})
                          : handshake::Handshake::responder(options.local, *this, handshake::random_nonce());
@@ -119,12 +122,12 @@ asio::awaitable<Attempt> Communicator::Impl::handshake_and_attach(std::unique_pt
   }
   auto& accepted = std::get<handshake::Accepted>(*step.outcome);
   const LinkKey key{handshake::to_string(accepted.peer.id), static_cast<uint32_t>(accepted.connection_index)};
-  co_return Attempt{attach(std::move(socket), accepted, initiated, address), key};
+  co_return Attempt{attach(std::move(socket), accepted, initiated, address, codecs), key};
 }
 
 std::string Communicator::Impl::attach(std::unique_ptr<Socket> socket, handshake::Accepted& accepted,
-                                       bool initiated, const std::string& address) {
-  const auto codec = codec_for(accepted.agreement.local_codec);
+                                       bool initiated, const std::string& address, const Codecs& codecs) {
+  const auto codec = codec_for(codecs, accepted.agreement.local_codec);
   if (!codec) return "negotiated codec " + handshake::to_string(accepted.agreement.local_codec) + " is not loaded";
   plugin::StreamSettings stream_settings{static_cast<plugin::CodecMode>(accepted.agreement.mode),
                                          accepted.agreement.features, options.settings.max_message_size};

@@ -130,9 +130,11 @@ struct Communicator::Impl : handshake::HostState, std::enable_shared_from_this<I
   asio::awaitable<Attempt> handshake_and_attach(std::unique_ptr<Socket> socket, bool initiated, std::string address,
                                                 uint32_t slot = 0, std::optional<handshake::NodeId> expected = {});
   // "" when the connection joined its link (or its link kept an equivalent one), else why not.
+  // codecs: those the handshake started with (a reload may have replaced options.codecs since).
+  using Codecs = std::vector<std::shared_ptr<plugin::CodecInstance>>;
   std::string attach(std::unique_ptr<Socket> socket, handshake::Accepted& accepted, bool initiated,
-                     const std::string& address);
-  std::shared_ptr<plugin::CodecInstance> codec_for(const handshake::Version& version) const;
+                     const std::string& address, const Codecs& codecs);
+  static std::shared_ptr<plugin::CodecInstance> codec_for(const Codecs& codecs, const handshake::Version& version);
   struct HeldAcks;  // the acknowledgements a handshake holds back
 
   // --- communicator_reconnect.cpp -------------------------------------------------------------------

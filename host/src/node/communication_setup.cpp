@@ -6,6 +6,20 @@
 
 namespace ferry::node {
 
+std::variant<ProtocolSetup, std::string> prepare_protocol(const config::Config& config, const plugin::Catalog& catalog,
+                                                          const handshake::NodeId& id, uint64_t incarnation,
+                                                          runtime::EventLoop* loop) {
+  auto codecs = load_codecs(catalog, catalog.names("codec"), loop);
+  if (auto* failure = std::get_if<std::string>(&codecs)) return *failure;
+  CodecSet& set = std::get<CodecSet>(codecs);
+  if (set.instances.empty()) return "no codec plugin is loaded, so this node can speak no protocol version";
+
+  auto local =
+      handshake::local_node(config, id, incarnation, std::move(set.offers), std::move(set.feature_names));
+  if (!local) return local.error().reason;
+  return ProtocolSetup{std::move(set.instances), std::make_shared<const handshake::LocalNode>(std::move(local).value())};
+}
+
 std::variant<comm::CommunicatorOptions, std::string> prepare_communication(const config::Config& config,
                                                                            const plugin::Catalog& catalog,
                                                                            const ResolvedTransport& transport,
@@ -19,16 +33,11 @@ std::variant<comm::CommunicatorOptions, std::string> prepare_communication(const
     return "transport '" + config.transport.plugin + "' could not start: " + failure->message;
   options.transport = std::get<0>(created);
 
-  auto codecs = load_codecs(catalog, catalog.names("codec"), &loop);
-  if (auto* failure = std::get_if<std::string>(&codecs)) return *failure;
-  CodecSet& set = std::get<CodecSet>(codecs);
-  options.codecs = std::move(set.instances);
-  if (options.codecs.empty()) return "no codec plugin is loaded, so this node can speak no protocol version";
-
-  auto local = handshake::local_node(config, id, handshake::random_incarnation(), std::move(set.offers),
-                                     std::move(set.feature_names));
-  if (!local) return local.error().reason;
-  options.local = std::make_shared<const handshake::LocalNode>(std::move(local).value());
+  auto protocol = prepare_protocol(config, catalog, id, handshake::random_incarnation(), &loop);
+  if (auto* failure = std::get_if<std::string>(&protocol)) return *failure;
+  auto& setup = std::get<ProtocolSetup>(protocol);
+  options.codecs = std::move(setup.codecs);
+  options.local = std::move(setup.local);
   return options;
 }
 

@@ -4,13 +4,16 @@
 
 #include <csignal>
 #include <cstring>
+#include <map>
 
 #include "cli/exit_codes.hpp"
 #include "config/peer_entry.hpp"
 #include "handshake/text.hpp"
 #include "log/logging.hpp"
 #include "node/communication_setup.hpp"
+#include "node/burn_in.hpp"
 #include "node/identity.hpp"
+#include "node/reload.hpp"
 #include "node/sink_setup.hpp"
 #include "protocol/messages_v1.hpp"
 #include "plugin/sink_instance.hpp"
@@ -24,37 +27,79 @@ void report_plugins(spdlog::logger& log, const plugin::Catalog& catalog) {
   for (const auto& warning : catalog.warnings()) log.warn("{}", warning);
   for (const auto& record : catalog.records()) {
     if (record.loaded)
-      log.info("loaded {} plugin {} {} (ABI {}) from {}", record.kind, record.name, record.version, record.abi,
-               record.path.string());
+      log.info("loaded {} plugin {} {} (ABI {}{}) from {}", record.kind, record.name, record.version, record.abi,
+               record.protocol.empty() ? "" : ", protocol " + record.protocol, record.path.string());
     else
       log.warn("refused plugin {}: {}", record.path.string(), record.reason);
   }
 }
 
-// A node answers every PING with a PONG carrying the same fields, through the same acknowledged path.
-void answer_pings(comm::Communicator& communicator) {
+// A node answers every PING with a PONG carrying the same fields, through the same acknowledged path,
+// and hands burn-in messages and connection changes to the burn-in stream when it runs one. The stream
+// is created after the handlers are set, hence the pointer to where it will be.
+void set_handlers(comm::Communicator& communicator, const std::shared_ptr<BurnIn>& burn_in) {
   communicator.set_handlers(
-      [&communicator](const std::string& peer, const protocol::MessageView& message) {
+      [&communicator, &burn_in](const std::string& peer, const protocol::MessageView& message) {
+        if (burn_in && burn_in->receive(peer, message)) return;
         if (message.type() != FERRY_MSG_PING) return;
         const auto ping = protocol::v1::read_ping(message);
         communicator.send(peer, protocol::v1::pong(ping.sequence, ping.sent_ns, ping.padding), {});
       },
-      {}, {});
+      [&burn_in](const comm::ConnectionSummary& connection) {
+        if (burn_in) burn_in->connected(connection);
+      },
+      {},
+      [&burn_in](const std::string& peer, const std::string&) {
+        if (burn_in) burn_in->departed(peer);
+      });
+}
+
+// "2 on 1.0 stable, 1 on 1.1 rolling": what the live connections speak, which a reload leaves as it is.
+std::string live_versions(const std::vector<comm::ConnectionSummary>& connections) {
+  std::map<std::string, size_t> counts;
+  for (const auto& connection : connections) ++counts[connection.version + " " + connection.mode];
+  std::string text;
+  for (const auto& [version, count] : counts)
+    text += (text.empty() ? "" : ", ") + std::to_string(count) + " on " + version;
+  return text.empty() ? "none" : text;
+}
+
+// SIGHUP: new connections negotiate with what the plugin directories and [protocol] now say, or nothing
+// changes and the log says why. Live connections are never touched.
+void reload(spdlog::logger& log, comm::Communicator& communicator, RunningSet& running, const ConfigReader& reread,
+            runtime::EventLoop& loop) {
+  log.info("received SIGHUP: reloading {} and rescanning the plugin directories", running.config.source);
+  auto prepared = prepare_reload(running, reread(), plugin::FilePolicy::for_current_process(), &loop);
+  if (auto* refusal = std::get_if<std::string>(&prepared)) {
+    log.error("reload refused, keeping {}: {}", describe_codecs(running.protocol), *refusal);
+    return;
+  }
+  auto& result = std::get<Reload>(prepared);
+  for (const auto& loaded : result.loaded) log.info("loaded {}", loaded);
+  communicator.update_protocol(result.next.protocol.codecs, result.next.protocol.local);
+  for (const auto& change : result.changes) log.info("reload: {}", change);
+  for (const auto& key : result.not_applied)
+    log.warn("reload: {} changed but is not applied while the node runs; it takes effect at the next restart", key);
+  log.info("reloaded: new connections are offered {}; live connections keep what they negotiated ({})",
+           describe_codecs(result.next.protocol), live_versions(communicator.connections()));
+  // The previous scan goes here: a codec no longer offered stays loaded only through the connections
+  // that still speak it.
+  running = std::move(result.next);
 }
 
 }  // namespace
 
-int run_node(const config::Config& config) {
+int run_node(const config::Config& config, const NodeOptions& node_options) {
   // The loop exists before anything else so that a stop signal during start-up is not lost: it is
-  // noticed once the node is ready, and the node then stops cleanly.
-  runtime::EventLoop loop(config.communication.io_threads);
+  // noticed once the node is ready, and the node then stops cleanly. SIGHUP is watched from here on too.
+  runtime::EventLoop loop(config.communication.io_threads, true);
   auto log = ferry::log::get("ferry");
   const Identity identity = node_identity(config);
   const std::string& node_id = identity.id;
   log->info("ferry {} starting node '{}' (id {}, {}) of cluster '{}' with {}", FERRY_VERSION, config.node.name,
             node_id, identity.origin, config.node.cluster, config.source);
 
-  const auto catalog = plugin::Catalog::scan(plugin_directories(config), plugin::FilePolicy::for_current_process());
+  auto catalog = plugin::Catalog::scan(plugin_directories(config), plugin::FilePolicy::for_current_process());
   report_plugins(*log, catalog);
 
   std::vector<config::ConfigError> errors;
@@ -71,8 +116,12 @@ int run_node(const config::Config& config) {
     log->error("{}", *failure);
     return cli::exit_runtime;
   }
-  comm::Communicator communicator(loop, std::move(std::get<comm::CommunicatorOptions>(prepared)));
-  answer_pings(communicator);
+  auto& options = std::get<comm::CommunicatorOptions>(prepared);
+  RunningSet running{config, std::move(catalog), ProtocolSetup{options.codecs, options.local}};
+  log->info("new connections are offered {}", describe_codecs(running.protocol));
+  comm::Communicator communicator(loop, std::move(options));
+  std::shared_ptr<BurnIn> burn_in;
+  set_handlers(communicator, burn_in);
   // Listening comes first, so that peers that connect while the sinks open are told to wait (need_wait)
   // instead of finding nobody there.
   auto bound = communicator.listen(config.transport.listen);
@@ -96,6 +145,11 @@ int run_node(const config::Config& config) {
     log->info("sink '{}' ready (plugin {})", entry.section->name, entry.section->plugin);
   }
 
+  // Before ready(): until then every handshake is refused (need_wait), so no handler can see burn_in change.
+  if (node_options.burn_in_rate > 0)
+    burn_in = BurnIn::start(communicator, loop,
+                            {node_options.burn_in_rate, 256, running.protocol.local->incarnation,
+                             std::filesystem::path(config.node.data_dir) / "burn-in-positions"});
   communicator.ready();
   for (const auto& peer : config.transport.peers) {
     const config::PeerEntry entry = config::split_peer(peer);
@@ -103,9 +157,13 @@ int run_node(const config::Config& config) {
   }
 
   log->info("node '{}' ready; default sink '{}'", config.node.name, config.stream.default_sink);
-  const int signal = loop.wait_for_stop_signal();
+  runtime::EventLoop::Wake wake;
+  while ((wake = loop.wait_for_signal()).reload) reload(*log, communicator, running, node_options.reread, loop);
+  const int signal = wake.signal;
   log->info("received {}, stopping", signal != 0 ? strsignal(signal) : "a stop request");
+  if (burn_in) burn_in->stop();
   communicator.stop(config.communication.connect_timeout);
+  if (burn_in) burn_in->finish();
 
   for (auto& sink : sinks) {
     if (const auto stats = sink->stats())

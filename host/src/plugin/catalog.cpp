@@ -57,6 +57,8 @@ PluginRecord examine(const std::filesystem::path& path, const FilePolicy& policy
   record.abi = record.library->abi_version();
   record.description = bounded(d.description, 1024);
   for (size_t i = 0; i < d.feature_count; ++i) record.features.emplace_back(d.features[i].name);
+  if (const auto version = record.library->kind().protocol_version)
+    record.protocol = version(record.library->table_pointer());
   for (size_t i = 0; i < d.config_key_count; ++i) {
     const ferry_type_config_key& key = d.config_keys[i];
     record.config_keys.push_back({key.name, config_type_name(key.type), bounded(key.help, 1024), key.required != 0});

@@ -25,6 +25,7 @@ struct PluginRecord {
   // As far as the descriptor could be read (always, when loaded).
   std::string kind, name, version, abi, description;
   std::vector<std::string> features;
+  std::string protocol;  // codecs: the wire-protocol version, "MAJOR.MINOR"; empty for other kinds
   std::vector<ConfigKeyRecord> config_keys;
   std::shared_ptr<Library> library;  // when loaded
 };

@@ -38,12 +38,17 @@ constexpr RequiredHook sink_hooks[] = {
 
 #undef FERRY_HOOK
 
+std::string codec_version(const void* table) {
+  const auto& codec = *static_cast<const ferry_type_codec_vtable*>(table);
+  return std::to_string(codec.version_major) + "." + std::to_string(codec.version_minor);
+}
+
 const std::array<KindInfo, 4> kinds = {{
     {FERRY_KIND_TRANSPORT, "transport",
      offsetof(ferry_type_transport_vtable, on_transport_local_address) + sizeof(void*),
      sizeof(ferry_type_transport_vtable), transport_hooks},
     {FERRY_KIND_CODEC, "codec", offsetof(ferry_type_codec_vtable, on_codec_decode) + sizeof(void*),
-     sizeof(ferry_type_codec_vtable), codec_hooks},
+     sizeof(ferry_type_codec_vtable), codec_hooks, codec_version},
     {FERRY_KIND_TLS, "tls", offsetof(ferry_type_tls_vtable, on_tls_describe) + sizeof(void*),
      sizeof(ferry_type_tls_vtable), tls_hooks},
     {FERRY_KIND_SINK, "sink", offsetof(ferry_type_sink_vtable, on_sink_stats) + sizeof(void*),

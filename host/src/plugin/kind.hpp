@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 
 namespace ferry::plugin {
@@ -21,6 +22,8 @@ struct KindInfo {
   size_t minimum_table_size;  // bytes of the ABI 1.0 table
   size_t host_table_size;     // bytes of the table this host was built with
   std::span<const RequiredHook> required_hooks;
+  // The wire-protocol version a table implements, "MAJOR.MINOR"; null for kinds that implement none.
+  std::string (*protocol_version)(const void* table) = nullptr;
 };
 
 const KindInfo* find_kind(uint32_t kind);

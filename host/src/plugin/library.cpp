@@ -11,6 +11,10 @@
 #include <cstring>
 #include <fstream>
 
+#include <dlfcn.h>
+#include <spdlog/spdlog.h>
+
+#include "log/logging.hpp"
 #include "plugin/descriptor_check.hpp"
 
 namespace ferry::plugin {
@@ -58,7 +62,21 @@ bool exports_entry(const std::filesystem::path& path, std::string& reason) {
 }  // namespace
 
 Library::Library(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
-Library::~Library() = default;
+
+// Several Library objects may hold one object (a reload loads the files it finds again while the running
+// set still holds them), and the loader counts them; only the last one's close really unloads, and
+// only that one is worth a log line, since a removed codec's unloading is what an operator may wait for.
+// Debug level: every command unloads its plugins when it exits, which is no news.
+Library::~Library() {
+  const std::string path = impl_->path.string();
+  const std::string what = std::string(impl_->kind->name) + " plugin " + impl_->descriptor.name;
+  impl_->library.unload();
+  if (void* still = dlopen(path.c_str(), RTLD_NOW | RTLD_NOLOAD)) {
+    dlclose(still);
+    return;
+  }
+  ferry::log::get("ferry")->debug("unloaded {} ({})", what, path);
+}
 
 std::shared_ptr<Library> Library::load(const std::filesystem::path& path, LoadFailure& failure) {
   // Read the symbol table first, so that a file which is not a plugin never runs its constructors here.

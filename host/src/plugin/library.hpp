@@ -39,11 +39,12 @@ class Library {
     return *static_cast<const Table*>(table_pointer());
   }
   std::string abi_version() const;
+  // The same copy as table(), for code that reads it through the kind's description (KindInfo).
+  const void* table_pointer() const;
 
  private:
   struct Impl;
   explicit Library(std::unique_ptr<Impl> impl);
-  const void* table_pointer() const;
 
   std::unique_ptr<Impl> impl_;
 };

@@ -35,17 +35,29 @@ struct EventLoop::Impl {
   std::condition_variable stop_requested;
   int stop_signal = 0;
   bool stop_flag = false;
+  bool reload_flag = false;
   asio::signal_set signals{context, SIGINT, SIGTERM};
+
+  // A stop signal ends the watch; SIGHUP is noted and the watch goes on.
+  void watch_signals() {
+    signals.async_wait([this](const boost::system::error_code& error, int signal) {
+      if (error) return;
+      std::lock_guard lock(mutex);
+      if (signal == SIGHUP) {
+        reload_flag = true;
+        watch_signals();
+      } else {
+        stop_signal = signal;
+        stop_flag = true;
+      }
+      stop_requested.notify_all();
+    });
+  }
 };
 
-EventLoop::EventLoop(unsigned threads) : impl_(std::make_unique<Impl>()) {
-  impl_->signals.async_wait([impl = impl_.get()](const boost::system::error_code& error, int signal) {
-    if (error) return;
-    std::lock_guard lock(impl->mutex);
-    impl->stop_signal = signal;
-    impl->stop_flag = true;
-    impl->stop_requested.notify_all();
-  });
+EventLoop::EventLoop(unsigned threads, bool reload_signal) : impl_(std::make_unique<Impl>()) {
+  if (reload_signal) impl_->signals.add(SIGHUP);
+  impl_->watch_signals();
   for (unsigned i = 0; i < std::max(1u, threads); ++i)
     impl_->threads.emplace_back([impl = impl_.get()] { impl->context.run(); });
 }
@@ -86,6 +98,14 @@ int EventLoop::wait_for_stop_signal() {
   std::unique_lock lock(impl_->mutex);
   impl_->stop_requested.wait(lock, [&] { return impl_->stop_flag; });
   return impl_->stop_signal;
+}
+
+EventLoop::Wake EventLoop::wait_for_signal() {
+  std::unique_lock lock(impl_->mutex);
+  impl_->stop_requested.wait(lock, [&] { return impl_->stop_flag || impl_->reload_flag; });
+  if (impl_->stop_flag) return {false, impl_->stop_signal};
+  impl_->reload_flag = false;
+  return {true, SIGHUP};
 }
 
 void EventLoop::request_stop() {

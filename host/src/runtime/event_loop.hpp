@@ -19,7 +19,8 @@ namespace ferry::runtime {
 
 class EventLoop {
  public:
-  explicit EventLoop(unsigned threads);
+  // With reload_signal, SIGHUP asks for a reload (wait_for_signal) instead of ending the process.
+  explicit EventLoop(unsigned threads, bool reload_signal = false);
   ~EventLoop();  // stops and joins
   EventLoop(const EventLoop&) = delete;
   EventLoop& operator=(const EventLoop&) = delete;
@@ -35,6 +36,15 @@ class EventLoop {
   // Blocks until SIGINT or SIGTERM arrives (or request_stop is called); returns the signal number, or 0.
   int wait_for_stop_signal();
   void request_stop();
+
+  // What woke wait_for_signal: a stop (signal number, or 0 for request_stop) or a reload request.
+  struct Wake {
+    bool reload = false;
+    int signal = 0;
+  };
+  // Blocks until a stop or a reload is requested. Reloads requested while none was waited for are
+  // merged into one; a stop wins over a pending reload.
+  Wake wait_for_signal();
 
   // For the modules that do their I/O with Asio themselves (the communication layer).
   boost::asio::io_context& context();
