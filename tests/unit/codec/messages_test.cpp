@@ -4,10 +4,12 @@
 #include <catch2/catch.hpp>
 #include <stdexcept>
 
+#include "protocol/messages_stream.hpp"
 #include "protocol/messages_v1.hpp"
 #include "support.hpp"
 
 using namespace ferry::protocol;
+namespace stream = ferry::stream;
 using ferry::codec_test::known_messages;
 using ferry::codec_test::KnownMessage;
 
@@ -70,4 +72,58 @@ TEST_CASE("a message refuses more fields than it has room for", "[codec][message
   Message message(1);
   for (size_t i = 0; i < Message::kMaxFields; ++i) message.add_unsigned(i);
   CHECK_THROWS_AS(message.add_unsigned(0), std::length_error);
+}
+
+TEST_CASE("streaming readers return the values the builders were given", "[codec][messages]") {
+  const stream::SessionId id{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
+  const stream::Digest digest(32, 0xab);
+  const std::vector<stream::StreamMessage> values{
+      stream::Prepare{id, 3, 4096, {"a", "b/c"}, 5},
+      stream::PrepareAck{id, 1, 2},
+      stream::FileHeader{id, 7, 1, "d/e", 100, 0755, -5, {{0, 10}, {50, 50}}, digest},
+      stream::Chunk{id, 7, 1, 50, 0xffffffff, 50},
+      stream::FileDone{id, 7, 1, digest},
+      stream::Retry{id, 7, 1, "why"},
+      stream::FileCommitted{id, 7},
+      stream::Complete{id},
+      stream::Failed{id, "because"},
+      stream::KeepAlive{id},
+  };
+  for (const stream::StreamMessage& value : values) {
+    streaming::Scratch scratch;
+    const Message message = streaming::build(value, scratch);
+    INFO(message.type());
+    CHECK(streaming::is_stream_type(message.type()));
+    const auto read = streaming::read(MessageView(message.view()));
+    REQUIRE(std::holds_alternative<stream::StreamMessage>(read));
+    CHECK(std::get<stream::StreamMessage>(read) == value);
+  }
+  CHECK_FALSE(streaming::is_stream_type(FERRY_MSG_DATA));
+}
+
+TEST_CASE("streaming readers name malformed lists and default what a 1.0 chunk lacks", "[codec][messages]") {
+  const stream::SessionId id{};
+  const std::string unterminated = "a";
+  Message prepare(FERRY_MSG_STREAM_PREPARE);
+  prepare.add_uuid(id).add_unsigned(0).add_unsigned(0).add_string(unterminated).add_unsigned(0);
+  CHECK(std::get<std::string>(streaming::read(MessageView(prepare.view()))) ==
+        "STREAM_PREPARE: the last requested path is not ended by a 00 byte");
+
+  const std::vector<uint8_t> cut_ranges{0x80};
+  Message file(FERRY_MSG_STREAM_FILE);
+  file.add_uuid(id).add_unsigned(0).add_unsigned(0).add_string("f").add_unsigned(1).add_unsigned(0644);
+  file.add_signed(0).add_bytes(cut_ranges).add_bytes({});
+  CHECK(std::get<std::string>(streaming::read(MessageView(file.view()))) ==
+        "STREAM_FILE: the ranges field ends inside a varint (range 0)");
+
+  Message old_chunk(FERRY_MSG_STREAM_CHUNK, 9);
+  old_chunk.add_uuid(id).add_unsigned(1).add_unsigned(0).add_unsigned(4);  // 1.0: no crc32c
+  const auto chunk = std::get<stream::Chunk>(std::get<stream::StreamMessage>(streaming::read(MessageView(old_chunk.view()))));
+  CHECK(chunk.crc32c == 0);
+  CHECK(chunk.payload_length == 9);
+
+  Message wide_crc(FERRY_MSG_STREAM_CHUNK, 1);
+  wide_crc.add_uuid(id).add_unsigned(1).add_unsigned(0).add_unsigned(0).add_unsigned(uint64_t{1} << 32);
+  CHECK(std::get<std::string>(streaming::read(MessageView(wide_crc.view()))) ==
+        "STREAM_CHUNK: crc32c 4294967296 does not fit 32 bits");
 }

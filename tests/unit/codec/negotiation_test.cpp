@@ -47,12 +47,14 @@ void talk(const CodecSet& local, const CodecSet& peer, const CodecChoice& choice
   const uint16_t older = choice.local.major == 2 ? 1 : std::min(choice.local.minor, choice.peer.minor);
   for (const KnownMessage& known : known_messages()) {
     INFO(known.name);
-    const DecodeRun there = decode_all(*peer_stream, encode(*local_stream, known.message));
+    const DecodeRun there = decode_all(*peer_stream, encode_known(*local_stream, known));
     REQUIRE(there.messages.size() == 1);
     CHECK(there.messages[0] == own_in(known.message, older));
-    const DecodeRun back = decode_all(*local_stream, encode(*peer_stream, known.message));
+    CHECK(there.payload == known.payload);
+    const DecodeRun back = decode_all(*local_stream, encode_known(*peer_stream, known));
     REQUIRE(back.messages.size() == 1);
     CHECK(back.messages[0] == own_in(known.message, older));
+    CHECK(back.payload == known.payload);
   }
 }
 

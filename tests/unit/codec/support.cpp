@@ -7,6 +7,7 @@
 #include <ferry/protocol_v1.h>
 
 #include "plugin/catalog.hpp"
+#include "protocol/messages_stream.hpp"
 #include "protocol/messages_v1.hpp"
 
 namespace ferry::codec_test {
@@ -143,19 +144,69 @@ Bytes encode(plugin::CodecStream& stream, const protocol::Message& message) {
   return out;
 }
 
+Bytes encode_with_payload(plugin::CodecStream& stream, const ferry_type_message& message, const Bytes& payload) {
+  Bytes out;
+  if (const auto error = stream.encode(message, out)) FAIL(error->message);
+  size_t sent = 0;
+  while (sent < payload.size()) {
+    auto piece = stream.encode_payload_prefix(payload.size() - sent, out);
+    if (auto* error = std::get_if<plugin::PluginError>(&piece)) FAIL(error->message);
+    const size_t length = static_cast<size_t>(std::min<uint64_t>(std::get<uint64_t>(piece), payload.size() - sent));
+    REQUIRE(length > 0);
+    out.insert(out.end(), payload.begin() + static_cast<ptrdiff_t>(sent),
+               payload.begin() + static_cast<ptrdiff_t>(sent + length));
+    sent += length;
+  }
+  return out;
+}
+
+namespace {
+
+// The streaming messages of the golden vectors (docs/protocol.md §5), kept alive for the messages that
+// point into them.
+protocol::Message stream_message(const stream::StreamMessage& value) {
+  static std::vector<std::unique_ptr<std::pair<stream::StreamMessage, protocol::streaming::Scratch>>> kept;
+  kept.push_back(std::make_unique<std::pair<stream::StreamMessage, protocol::streaming::Scratch>>(value,
+                                                                                                 protocol::streaming::Scratch{}));
+  return protocol::streaming::build(kept.back()->first, kept.back()->second);
+}
+
+}  // namespace
+
 const std::vector<KnownMessage>& known_messages() {
   namespace v1 = protocol::v1;
   static const Bytes padding{0xde, 0xad, 0xbe, 0xef};
   static const Bytes body = bytes_of("hello, ferry");
+  static const stream::SessionId session{0x6b, 0xa7, 0xb8, 0x10, 0x9d, 0xad, 0x41, 0xd1,
+                                         0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8};
+  // SHA-256 of "hello, ferry".
+  static const stream::Digest digest = from_hex(
+      "3e14e5abf208c0f2d3a707f8c598d76e68b4dbb05a960992888dd57002abce80");
   static const std::vector<KnownMessage> messages{
-      {"ACK", v1::ack(300)},
-      {"PING", v1::ping(1, 1700000000000000000, padding)},
-      {"PONG", v1::pong(127, 128, {})},
-      {"NODE_STOPPING", v1::node_stopping("shutdown \xe2\x80\x94 maintenance", true)},
-      {"DATA", v1::data(7, body, 0xf3e102b0)},
-      {"IDLE_CLOSE", v1::idle_close()},
+      {"ACK", v1::ack(300), {}},
+      {"PING", v1::ping(1, 1700000000000000000, padding), {}},
+      {"PONG", v1::pong(127, 128, {}), {}},
+      {"NODE_STOPPING", v1::node_stopping("shutdown \xe2\x80\x94 maintenance", true), {}},
+      {"DATA", v1::data(7, body, 0xf3e102b0), {}},
+      {"IDLE_CLOSE", v1::idle_close(), {}},
+      {"STREAM_PREPARE", stream_message(stream::Prepare{session, 3, 1048576, {"logs", "db/main"}, 3}), {}},
+      {"STREAM_PREPARE_ACK", stream_message(stream::PrepareAck{session, 2, 300}), {}},
+      {"STREAM_FILE",
+       stream_message(stream::FileHeader{session, 1, 0, "dir/a.txt", 5, 0644, 1700000000123456789, {{0, 2}, {4, 1}}, {}}),
+       {}},
+      {"STREAM_CHUNK", stream_message(stream::Chunk{session, 1, 2, 65536, 0xf3e102b0, body.size()}), body},
+      {"STREAM_FILE_DONE", stream_message(stream::FileDone{session, 1, 0, digest}), {}},
+      {"STREAM_RETRY", stream_message(stream::Retry{session, 1, 0, "CRC32C mismatch"}), {}},
+      {"STREAM_FILE_COMMITTED", stream_message(stream::FileCommitted{session, 1}), {}},
+      {"STREAM_COMPLETE", stream_message(stream::Complete{session}), {}},
+      {"STREAM_FAILED", stream_message(stream::Failed{session, "disk full"}), {}},
+      {"STREAM_KEEPALIVE", stream_message(stream::KeepAlive{session}), {}},
   };
   return messages;
+}
+
+Bytes encode_known(plugin::CodecStream& stream, const KnownMessage& known) {
+  return encode_with_payload(stream, known.message.view(), known.payload);
 }
 
 }  // namespace ferry::codec_test

@@ -68,13 +68,19 @@ struct DecodeRun {
 DecodeRun decode_all(plugin::CodecStream& stream, const Bytes& input, size_t chunk = 0);
 
 Bytes encode(plugin::CodecStream& stream, const protocol::Message& message);
+// The header of message, then payload as the codec frames it (raw in stable mode and major 2, in payload
+// frames in rolling-upgrade mode of major 1).
+Bytes encode_with_payload(plugin::CodecStream& stream, const ferry_type_message& message, const Bytes& payload);
 
 // One message of every catalogue type with the field values of its golden vectors
-// (tests/golden/codec-1.*/<name>.hex), every field of the newest minor filled.
+// (tests/golden/codec-1.*/<name>.hex), every field of the newest minor filled, and its payload.
 struct KnownMessage {
   std::string name;
   protocol::Message message;
+  Bytes payload;
 };
 const std::vector<KnownMessage>& known_messages();
+// A known message as a writer sends it: its header, then its payload.
+Bytes encode_known(plugin::CodecStream& stream, const KnownMessage& known);
 
 }  // namespace ferry::codec_test
