@@ -116,6 +116,7 @@ bool send_one(Side& from, Side& to) {
     const size_t piece = from.piece_size == 0 ? bytes.size() : from.piece_size;
     for (size_t at = 0; at < bytes.size(); at += piece)
       to.session->on_payload(bytes_of(bytes).subspan(at, std::min(piece, bytes.size() - at)));
+    drain(to, from);  // the sink writes point into bytes: carry them out while it lives
   } else {
     const StreamMessage message = std::holds_alternative<FileHeader>(*step)
                                       ? StreamMessage(std::get<FileHeader>(*step))
