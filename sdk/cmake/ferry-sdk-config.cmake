@@ -1,6 +1,6 @@
 # CMake package for writing ferry plugins: find_package(ferry-sdk) gives the header-only target
-# ferry::sdk, the format libraries of protocol majors 1 and 2 (ferry::codec-v1, ferry::codec-v2) and
-# ferry_add_plugin(NAME SOURCES...). Works from the source tree (sdk/cmake) as well as
+# ferry::sdk, the format libraries of protocol majors 1 and 2 (ferry::codec-v1, ferry::codec-v2), the
+# whole-file digest (ferry::digest, when OpenSSL is found) and ferry_add_plugin(NAME SOURCES...). Works from the source tree (sdk/cmake) as well as
 # from an installed prefix, because the headers are always found relative to this file.
 include_guard(GLOBAL)
 
@@ -90,4 +90,22 @@ if(NOT TARGET ferry-codec-v2)
     POSITION_INDEPENDENT_CODE ON
     CXX_VISIBILITY_PRESET hidden
     VISIBILITY_INLINES_HIDDEN ON)
+endif()
+
+# ferry::digest: SHA-256, the whole-file digest of streaming (sdk/lib/digest/sha256.hpp), over OpenSSL's
+# libcrypto. Shipped as a source like the codec libraries, and defined only where libcrypto's development
+# files are found, so plugins that do not use it build without OpenSSL.
+if(NOT TARGET ferry-digest)
+  find_package(OpenSSL 3 QUIET COMPONENTS Crypto)
+  if(OpenSSL_FOUND)
+    add_library(ferry-digest STATIC ${_ferry_sdk_lib}/digest/sha256.cpp)
+    add_library(ferry::digest ALIAS ferry-digest)
+    target_include_directories(ferry-digest PUBLIC "${_ferry_sdk_lib}")
+    target_link_libraries(ferry-digest PUBLIC OpenSSL::Crypto)
+    target_compile_features(ferry-digest PUBLIC cxx_std_20)
+    set_target_properties(ferry-digest PROPERTIES
+      POSITION_INDEPENDENT_CODE ON
+      CXX_VISIBILITY_PRESET hidden
+      VISIBILITY_INLINES_HIDDEN ON)
+  endif()
 endif()

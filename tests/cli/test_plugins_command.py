@@ -33,6 +33,17 @@ class DefaultBuild(unittest.TestCase):
         self.assertEqual(null[0]["features"], [])
         self.assertEqual(os.path.realpath(os.path.dirname(null[0]["path"])), os.path.realpath(PLUGIN_DIR))
 
+    def test_fs_sink_is_listed_with_its_keys(self):
+        result = run("plugins", "--json")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        fs = [e for e in json.loads(result.stdout) if e["name"] == "fs"]
+        self.assertEqual(len(fs), 1, result.stdout)
+        self.assertEqual((fs[0]["kind"], fs[0]["status"]), ("sink", "loaded"))
+        keys = {key["name"]: key for key in fs[0]["config_keys"]}
+        self.assertEqual(set(keys), {"root", "fsync", "temp_dir"})
+        self.assertTrue(keys["root"]["required"])
+        self.assertIn("file+dir", keys["fsync"]["help"])
+
     def test_table_output_names_plugins(self):
         result = run("plugins")
         self.assertEqual(result.returncode, 0, result.stderr)

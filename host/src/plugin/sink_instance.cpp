@@ -1,5 +1,6 @@
 #include "plugin/sink_instance.hpp"
 
+#include <algorithm>
 #include <utility>
 
 namespace ferry::plugin {
@@ -67,6 +68,23 @@ std::variant<std::unique_ptr<SinkFile>, PluginError> SinkInstance::open(const Fi
   void* handle = table_.on_sink_file_open(instance_, &info, &error);
   if (handle == nullptr) return PluginError::from(error.code != FERRY_OK ? error.code : FERRY_ERR_INTERNAL, error);
   return std::make_unique<SinkFile>(shared_from_this(), handle);
+}
+
+std::variant<std::optional<HeldFile>, PluginError> SinkInstance::lookup(const std::string& relative_path) const {
+  if (table_.on_sink_lookup == nullptr) return std::nullopt;
+  // Room for any digest a sink might keep; SHA-256 needs 32 bytes.
+  constexpr size_t digest_capacity = 64;
+  HeldFile held;
+  held.digest.resize(digest_capacity);
+  size_t digest_length = 0;
+  ferry_type_error error = blank_error();
+  const ferry_type_status status = table_.on_sink_lookup(instance_, relative_path.data(), relative_path.size(),
+                                                         &held.size, held.digest.data(), digest_capacity,
+                                                         &digest_length, &error);
+  if (status == FERRY_ERR_NOT_FOUND) return std::nullopt;
+  if (status != FERRY_OK) return PluginError::from(status, error);
+  held.digest.resize(std::min(digest_length, digest_capacity));
+  return held;
 }
 
 std::optional<SinkStats> SinkInstance::stats() const {

@@ -12,6 +12,7 @@
 #include <span>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "config/config.hpp"
 #include "plugin/instance_context.hpp"
@@ -25,6 +26,12 @@ struct FileSpec {
   uint32_t mode = 0644;
   int64_t mtime_ns = 0;
   std::span<const uint8_t> digest;
+};
+
+// A file the sink already holds, so that a transfer can skip it when size and digest match.
+struct HeldFile {
+  uint64_t size = 0;
+  std::vector<uint8_t> digest;  // SHA-256
 };
 
 struct SinkStats {
@@ -63,6 +70,8 @@ class SinkInstance : public std::enable_shared_from_this<SinkInstance> {
 
   const std::string& name() const { return name_; }
   std::variant<std::unique_ptr<SinkFile>, PluginError> open(const FileSpec& file);
+  // nullopt when the sink holds no file at relative_path, or cannot tell (it has no lookup hook).
+  std::variant<std::optional<HeldFile>, PluginError> lookup(const std::string& relative_path) const;
   std::optional<SinkStats> stats() const;
 
  private:

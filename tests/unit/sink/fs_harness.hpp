@@ -1,0 +1,35 @@
+// An fs sink in a fresh temporary root, seen the way a reader of the root sees it.
+#pragma once
+
+#include <filesystem>
+
+#include "sink_under_test.hpp"
+
+namespace ferry::test {
+
+class TempDirectory {
+ public:
+  TempDirectory();
+  ~TempDirectory();
+  TempDirectory(const TempDirectory&) = delete;
+  TempDirectory& operator=(const TempDirectory&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+config::PluginValues fs_values(const std::filesystem::path& root, const std::string& fsync = "none");
+
+// Reads the file at root/path when it is a regular file; nullopt otherwise.
+std::optional<std::vector<uint8_t>> read_file(const std::filesystem::path& path);
+
+struct FsSinkUnderTest {
+  TempDirectory scratch;
+  std::filesystem::path root = scratch.path() / "root";
+  SinkUnderTest under_test;
+
+  explicit FsSinkUnderTest(const std::string& fsync = "none");
+};
+
+}  // namespace ferry::test
