@@ -31,8 +31,8 @@ std::optional<digest::Sha256Digest> recorded_digest(int fd, uint64_t size, int64
   if (length <= 0) return std::nullopt;
   const std::string_view record(text, static_cast<size_t>(length));
   digest::Sha256Digest digest{};
+  if (record.size() < 2 * digest.size()) return std::nullopt;
   for (size_t i = 0; i < digest.size(); ++i) {
-    if (record.size() < 2 * digest.size()) return std::nullopt;
     const char* begin = record.data() + 2 * i;
     if (std::from_chars(begin, begin + 2, digest[i], 16).ptr != begin + 2) return std::nullopt;
   }

@@ -5,6 +5,9 @@
 // leaves nothing behind. Methods may block; the host calls them from its worker pool. Calls for one file
 // never overlap; calls for different files may run concurrently, so a Sink's own state must be
 // thread-safe. Throw ferry::sdk::Error to fail with a code and a sentence the user will see.
+//
+// File digests are SHA-256 (32 bytes), in FileInfo::digest and in what lookup() returns. A sink computes
+// them with ferry::digest::Sha256 (digest/sha256.hpp, target ferry::digest), as the host does.
 #ifndef FERRY_SINK_HPP
 #define FERRY_SINK_HPP
 
@@ -34,7 +37,7 @@ class SinkFile {
 
 struct ExistingFile {
   uint64_t size = 0;
-  std::vector<uint8_t> digest;
+  std::vector<uint8_t> digest;  // SHA-256 of the file as held
 };
 
 class Sink {

@@ -39,11 +39,21 @@ bool enter_private_mount_namespace() {
   return ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) == 0;
 }
 
-// Runs body in a child process in its own mount namespace with a tmpfs of tmpfs_options mounted on
-// mount_point, and returns the text body produced; nullopt when this system allows no private mounts.
-// Catch's macros must not run in the child, so body reports through its return value.
+using SinkOrError = std::variant<std::shared_ptr<ferry::plugin::SinkInstance>, ferry::plugin::PluginError>;
+
+SinkOrError start_fs(const std::filesystem::path& root) {
+  const auto catalog = ferry::plugin::Catalog::scan({FERRY_PLUGIN_OUTPUT_DIR}, ferry::plugin::FilePolicy{false, 0});
+  auto library = catalog.find("sink", "fs");
+  if (!library) throw std::runtime_error("no fs plugin in " FERRY_PLUGIN_OUTPUT_DIR);
+  return ferry::plugin::SinkInstance::create(library, "test", fs_values(root), nullptr);
+}
+
+// Runs body in a child process in its own mount namespace, with a tmpfs of tmpfs_options mounted on
+// mount_point and an fs sink started at mount_point/root, and returns the text body produced; nullopt when
+// this system allows no private mounts. Catch's macros must not run in the child, so body reports through
+// its return value.
 std::optional<std::string> on_private_tmpfs(const std::filesystem::path& mount_point, const std::string& tmpfs_options,
-                                            const std::function<std::string()>& body) {
+                                            const std::function<std::string(ferry::plugin::SinkInstance&)>& body) {
   int pipe_fds[2];
   REQUIRE(::pipe(pipe_fds) == 0);
   const pid_t child = ::fork();
@@ -55,7 +65,11 @@ std::optional<std::string> on_private_tmpfs(const std::filesystem::path& mount_p
       ::_exit(unavailable_status);
     std::string text;
     try {
-      text = body();
+      auto started = start_fs(mount_point / "root");
+      if (auto* error = std::get_if<ferry::plugin::PluginError>(&started))
+        text = "start: " + error->message;
+      else
+        text = body(*std::get<0>(started));
     } catch (const std::exception& e) {
       text = std::string("exception: ") + e.what();
     }
@@ -73,15 +87,6 @@ std::optional<std::string> on_private_tmpfs(const std::filesystem::path& mount_p
   if (WEXITSTATUS(status) == unavailable_status) return std::nullopt;
   REQUIRE(WEXITSTATUS(status) == 0);
   return text;
-}
-
-using SinkOrError = std::variant<std::shared_ptr<ferry::plugin::SinkInstance>, ferry::plugin::PluginError>;
-
-SinkOrError start_fs(const std::filesystem::path& root) {
-  const auto catalog = ferry::plugin::Catalog::scan({FERRY_PLUGIN_OUTPUT_DIR}, ferry::plugin::FilePolicy{false, 0});
-  auto library = catalog.find("sink", "fs");
-  if (!library) throw std::runtime_error("no fs plugin in " FERRY_PLUGIN_OUTPUT_DIR);
-  return ferry::plugin::SinkInstance::create(library, "test", fs_values(root), nullptr);
 }
 
 // Writes size bytes to path in 256 KiB chunks and commits; the first error's message, or "" if none.
@@ -103,10 +108,7 @@ void warn_unavailable() { WARN("this system allows no private mount namespace; t
 
 TEST_CASE("fs sink: a full disk fails the file with the sink's message", "[sink][fs][target]") {
   TempDirectory scratch;
-  const auto result = on_private_tmpfs(scratch.path(), "size=1m", [&] {
-    auto started = start_fs(scratch.path() / "root");
-    if (auto* error = std::get_if<ferry::plugin::PluginError>(&started)) return "start: " + error->message;
-    auto& sink = *std::get<0>(started);
+  const auto result = on_private_tmpfs(scratch.path(), "size=1m", [&](ferry::plugin::SinkInstance& sink) {
     const std::string message = store(sink, "big/file.bin", 4 << 20);
     const bool nothing_left = std::filesystem::is_empty(scratch.path() / "root/.ferry-tmp") &&
                               !std::filesystem::exists(scratch.path() / "root/big");
@@ -118,14 +120,11 @@ TEST_CASE("fs sink: a full disk fails the file with the sink's message", "[sink]
 
 TEST_CASE("fs sink: a read-only target fails with the sink's message", "[sink][fs][target]") {
   TempDirectory scratch;
-  const auto result = on_private_tmpfs(scratch.path(), "size=1m", [&] {
-    auto started = start_fs(scratch.path() / "root");
-    if (auto* error = std::get_if<ferry::plugin::PluginError>(&started)) return "start: " + error->message;
-    auto& sink = *std::get<0>(started);
+  const auto result = on_private_tmpfs(scratch.path(), "size=1m", [&](ferry::plugin::SinkInstance& sink) {
     if (::mount(nullptr, scratch.path().c_str(), nullptr, MS_REMOUNT | MS_RDONLY, nullptr) != 0)
       return std::string("remount failed");
     std::string messages = store(sink, "x.bin", 10);
-    started = start_fs(scratch.path() / "other-root");
+    const auto started = start_fs(scratch.path() / "other-root");
     if (auto* error = std::get_if<ferry::plugin::PluginError>(&started)) messages += "\n" + error->message;
     return messages;
   });

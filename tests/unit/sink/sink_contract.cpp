@@ -16,21 +16,13 @@ constexpr size_t chunk_size = 1 << 20;
 // Lowers the process's recorded peak resident set to the current one (Linux 4.0 and later).
 void reset_peak_memory() { std::ofstream("/proc/self/clear_refs") << "5"; }
 
-uint64_t peak_memory() {
+// A memory figure of this process from /proc/self/status ("VmHWM", the peak; "VmRSS", the current), in bytes.
+uint64_t memory_figure(const std::string& name) {
   std::ifstream status("/proc/self/status");
   std::string line;
   while (std::getline(status, line))
-    if (line.rfind("VmHWM:", 0) == 0) return std::stoull(line.substr(6)) * 1024;
-  FAIL("no VmHWM in /proc/self/status");
-  return 0;
-}
-
-uint64_t resident_memory() {
-  std::ifstream status("/proc/self/status");
-  std::string line;
-  while (std::getline(status, line))
-    if (line.rfind("VmRSS:", 0) == 0) return std::stoull(line.substr(6)) * 1024;
-  FAIL("no VmRSS in /proc/self/status");
+    if (line.rfind(name + ":", 0) == 0) return std::stoull(line.substr(name.size() + 1)) * 1024;
+  FAIL("no " << name << " in /proc/self/status");
   return 0;
 }
 
@@ -161,7 +153,7 @@ void large_file_in_bounded_memory(SinkUnderTest& under_test, uint64_t size, uint
   const digest::Sha256Digest expected = sha.finish();
 
   reset_peak_memory();
-  const uint64_t before = resident_memory();
+  const uint64_t before = memory_figure("VmRSS");
   auto spec = file_spec("big/sparse.bin", size);
   spec.digest = expected;
   auto file = require_open(*under_test.sink, spec);
@@ -171,7 +163,7 @@ void large_file_in_bounded_memory(SinkUnderTest& under_test, uint64_t size, uint
   }
   const auto error = file->commit();
   if (error) FAIL("commit: " << error->message);
-  const uint64_t peak = peak_memory();
+  const uint64_t peak = memory_figure("VmHWM");
   INFO("resident before " << before << " bytes, peak while writing " << peak << " bytes");
   CHECK(peak < before + memory_bound);
   CHECK(under_test.sink->stats()->bytes_committed == size);
