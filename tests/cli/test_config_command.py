@@ -53,13 +53,13 @@ class ConfigCheck(unittest.TestCase):
 
     def test_sink_plugin_that_is_not_loaded(self):
         path, result = self.check('[[sink]]\nname = "archive"\nplugin = "tape"\n\n[stream]\ndefault_sink = "archive"\n')
-        self.assert_invalid(result, r"sink\.archive\.plugin: no sink plugin named 'tape' is loaded \(loaded sink plugins: fs, null\)")
+        self.assert_invalid(result, r"sink\.archive\.plugin: no sink plugin named 'tape' is loaded \(loaded sink plugins: fs, null;")
 
     def test_fs_sink_keys_are_checked(self):
         path, result = self.check('[[sink]]\nname = "in"\nplugin = "fs"\nrot = "/srv/in"\nfsync = true\n')
         self.assert_invalid(result, re.escape(path) + r':4:1: sink\.in\.rot: unknown key for sink plugin "fs"; '
                             r'did you mean "root"\?')
-        self.assertRegex(result.stderr, re.escape(path) + r':5:9: sink\.in\.fsync: expected a string, got true')
+        self.assertRegex(result.stderr, re.escape(path) + r':5:1: sink\.in\.fsync: expected a string, got true \(a boolean\)')
         self.assertRegex(result.stderr, re.escape(path) + r':\d+:\d+: sink\.in\.root: missing required key of sink plugin "fs"')
 
     def test_fs_sink_with_valid_keys(self):
