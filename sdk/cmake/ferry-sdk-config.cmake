@@ -103,6 +103,7 @@ if(NOT TARGET ferry-digest)
     target_include_directories(ferry-digest PUBLIC "${_ferry_sdk_lib}")
     target_link_libraries(ferry-digest PUBLIC OpenSSL::Crypto)
     target_compile_features(ferry-digest PUBLIC cxx_std_20)
+    target_compile_options(ferry-digest PRIVATE "$<$<COMPILE_LANG_AND_ID:CXX,GNU>:-fno-gnu-unique>")
     set_target_properties(ferry-digest PROPERTIES
       POSITION_INDEPENDENT_CODE ON
       CXX_VISIBILITY_PRESET hidden
