@@ -33,6 +33,9 @@ struct Library::Impl {
   const KindInfo* kind = nullptr;
   ferry_type_plugin_descriptor descriptor{};
   AnyTable table{};
+  // Taken at load: a library may be released during static destruction at exit (a catalog kept in a
+  // static), after the logging settings are gone, and its own reference keeps the logger and its sink alive.
+  std::shared_ptr<spdlog::logger> log;
 };
 
 namespace {
@@ -75,7 +78,7 @@ Library::~Library() {
     dlclose(still);
     return;
   }
-  ferry::log::get("ferry")->debug("unloaded {} ({})", what, path);
+  impl_->log->debug("unloaded {} ({})", what, path);
 }
 
 std::shared_ptr<Library> Library::load(const std::filesystem::path& path, LoadFailure& failure) {
@@ -84,6 +87,7 @@ std::shared_ptr<Library> Library::load(const std::filesystem::path& path, LoadFa
 
   auto impl = std::make_unique<Impl>();
   impl->path = path;
+  impl->log = ferry::log::get("ferry");
   try {
     impl->library.load(path, boost::dll::load_mode::rtld_local | boost::dll::load_mode::rtld_now);
   } catch (const std::exception& e) {
