@@ -92,13 +92,13 @@ if(NOT TARGET ferry-codec-v2)
     VISIBILITY_INLINES_HIDDEN ON)
 endif()
 
-# ferry::digest: SHA-256, the whole-file digest of streaming (sdk/lib/digest/sha256.hpp), over OpenSSL's
-# libcrypto. Shipped as a source like the codec libraries, and defined only where libcrypto's development
+# ferry::digest: SHA-256, the whole-file digest of streaming (sdk/lib/digest/sha256.hpp), and HMAC-SHA-256
+# (hmac_sha256.hpp), over OpenSSL's libcrypto. Shipped as a source like the codec libraries, and defined only where libcrypto's development
 # files are found, so plugins that do not use it build without OpenSSL.
 if(NOT TARGET ferry-digest)
   find_package(OpenSSL 3 QUIET COMPONENTS Crypto)
   if(OpenSSL_FOUND)
-    add_library(ferry-digest STATIC ${_ferry_sdk_lib}/digest/sha256.cpp)
+    add_library(ferry-digest STATIC ${_ferry_sdk_lib}/digest/sha256.cpp ${_ferry_sdk_lib}/digest/hmac_sha256.cpp)
     add_library(ferry::digest ALIAS ferry-digest)
     target_include_directories(ferry-digest PUBLIC "${_ferry_sdk_lib}")
     target_link_libraries(ferry-digest PUBLIC OpenSSL::Crypto)

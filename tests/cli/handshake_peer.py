@@ -4,6 +4,8 @@ refuses, and the few codec-1.0 messages (§2) a test needs once a handshake is a
 
 test_handshake_peer.py pins the encoder to the golden vectors in tests/golden/handshake, so that this
 peer cannot drift from the specification unnoticed."""
+import hashlib
+import hmac
 import os
 import socket
 import struct
@@ -22,12 +24,13 @@ EXPECTED_INCARNATION, CONNECTION_INDEX, RECEIVED, CODEC_OFFER = 0x07, 0x08, 0x09
 REQUIRED_FEATURE, DISABLED_FEATURE, RESPONDER_CODEC, INITIATOR_CODEC = 0x0B, 0x0C, 0x0D, 0x0E
 MODE, AGREED_FEATURES, REFUSE_CODE, REFUSE_REASON = 0x0F, 0x10, 0x11, 0x12
 LISTEN_ADDRESS = 0x13
+SECRET_ASKED, SECRET_PROOF = 0x100, 0x101
 MAJOR, MINOR, FEATURES, SETTING_NAME, SETTING_VALUE = 0x20, 0x21, 0x22, 0x28, 0x29
 
 # §1.8, by number.
 REFUSE_CODES = {1: "cluster_mismatch", 2: "settings_mismatch", 3: "unknown_node", 4: "already_connected",
                 5: "node_stopping", 6: "need_wait", 7: "no_common_codec", 8: "missing_feature", 9: "wrong_node",
-                10: "handshake_timeout", 11: "protocol_error"}
+                10: "handshake_timeout", 11: "protocol_error", 12: "authentication_failed"}
 
 # §1.5 with the values of a node started with the default configuration.
 DEFAULT_SETTINGS = (("connections_per_peer", "1"), ("paired_connections", "false"),
@@ -93,6 +96,7 @@ class Request:
     disabled_features: tuple = ()
     nonce: bytes = field(default_factory=lambda: os.urandom(32))
     listen_address: str = ""  # where this peer listens; empty = it does not (the record is left out)
+    proof: bytes = b""  # the proof of the cluster secret (§1.11); empty = none (the record is left out)
 
 
 def encode_request(request):
@@ -109,7 +113,17 @@ def encode_request(request):
     body += b"".join(text(DISABLED_FEATURE, name) for name in request.disabled_features)
     if request.listen_address:
         body += text(LISTEN_ADDRESS, request.listen_address)
+    if request.proof:
+        body += record(SECRET_PROOF, request.proof)
     return frame(REQUEST, body)
+
+
+def secret_proof(secret, role, responder_nonce, initiator_nonce, responder_id, initiator_id):
+    """§1.11: the HMAC-SHA-256 that proves knowledge of the cluster secret; role is "initiator" or "responder",
+    ids are UUID strings."""
+    message = f"FERRY {role} proof".encode() + responder_nonce + initiator_nonce
+    message += uuid.UUID(responder_id).bytes + uuid.UUID(initiator_id).bytes
+    return hmac.new(secret, message, hashlib.sha256).digest()
 
 
 def encode_refuse(code, reason):
@@ -125,6 +139,8 @@ class Identify:
     cluster: str
     incarnation: int
     settings: list
+    nonce: bytes = b""
+    secret_asked: bool = False
 
 
 @dataclass
@@ -153,8 +169,10 @@ def decode_identify(body):
         if tag == SETTING:
             inner = records(value)
             settings.append((single(inner, SETTING_NAME).decode(), single(inner, SETTING_VALUE).decode()))
+    asked = [as_u64(value) for tag, value in pairs if tag == SECRET_ASKED] == [1]
     return Identify(str(uuid.UUID(bytes=single(pairs, NODE_ID))), single(pairs, NODE_NAME).decode(),
-                    single(pairs, CLUSTER).decode(), as_u64(single(pairs, INCARNATION)), settings)
+                    single(pairs, CLUSTER).decode(), as_u64(single(pairs, INCARNATION)), settings,
+                    single(pairs, NONCE), asked)
 
 
 def decode_refuse(body):

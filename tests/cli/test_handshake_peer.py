@@ -43,7 +43,17 @@ class GoldenVectors(unittest.TestCase):
         identify = hp.decode_identify(body_of(golden("identify.hex"), hp.IDENTIFY))
         self.assertEqual(identify, hp.Identify("0f8e5c2a-7d4b-4c1e-9a3f-6b2d8e1c5a70", "alpha", "prod",
                                                0x0123456789ABCDEF,
-                                               [("connections_per_peer", "1"), ("checksum", "crc32c")]))
+                                               [("connections_per_peer", "1"), ("checksum", "crc32c")],
+                                               bytes(range(32)), False))
+
+    def test_secret_proofs_match_the_worked_example(self):
+        # docs/protocol.md §1.11: the golden IDENTIFY's and REQUEST's nonces and ids.
+        args = (b"correct horse battery staple", bytes(range(32)), bytes(range(0x20, 0x40)),
+                "0f8e5c2a-7d4b-4c1e-9a3f-6b2d8e1c5a70", "1a2b3c4d-5e6f-4a1b-8c2d-3e4f5a6b7c8d")
+        self.assertEqual(hp.secret_proof(args[0], "initiator", *args[1:]).hex(),
+                         "70220a6f49f0df91c52c3bf3ae64fd621b3792fb50874d657da79fcd9008f313")
+        self.assertEqual(hp.secret_proof(args[0], "responder", *args[1:]).hex(),
+                         "e11ea05b6f6f2f16fd79fb94824d22fff260166f91c7a145ec30087459ca8661")
 
     def test_accept_decodes(self):
         accepted = hp.decode_accept(body_of(golden("accept.hex"), hp.ACCEPT))

@@ -67,6 +67,7 @@ Result<Identify> decode_identify(std::span<const uint8_t> body) {
   out.incarnation = read_incarnation(in);
   out.nonce = in.fixed<32>(tag::nonce);
   out.settings = read_settings(in);
+  out.secret_asked = in.optional_u64(tag::secret_asked, 1).value_or(0) == 1;
   return finish(in, frame_type::identify, std::move(out));
 }
 
@@ -89,6 +90,7 @@ Result<Request> decode_request(std::span<const uint8_t> body) {
   if (listen_address.size() > 1)
     in.fail(describe_tag(tag::listen_address) + " appears " + std::to_string(listen_address.size()) + " times");
   if (!listen_address.empty()) out.listen_address = listen_address.front();
+  out.proof = in.optional_fixed<32>(tag::secret_proof);
   return finish(in, frame_type::request, std::move(out));
 }
 
@@ -103,6 +105,7 @@ Result<Accept> decode_accept(std::span<const uint8_t> body) {
     in.fail(describe_tag(tag::mode) + " is " + std::to_string(mode) + "; expected 1 (stable) or 2 (rolling)");
   out.mode = static_cast<Mode>(mode);
   out.agreed_features = in.u64(tag::agreed_features);
+  out.proof = in.optional_fixed<32>(tag::secret_proof);
   return finish(in, frame_type::accept, std::move(out));
 }
 

@@ -36,6 +36,7 @@ std::vector<uint8_t> encode(const Identify& identify) {
   RecordWriter out;
   put_identity(out, identify.node_id, identify.node_name, identify.cluster, identify.incarnation, identify.nonce,
                identify.settings);
+  if (identify.secret_asked) out.u64(tag::secret_asked, 1);
   return out.frame(frame_type::identify);
 }
 
@@ -54,6 +55,7 @@ std::vector<uint8_t> encode(const Request& request) {
   for (const std::string& name : request.required_features) out.string(tag::required_feature, name);
   for (const std::string& name : request.disabled_features) out.string(tag::disabled_feature, name);
   if (!request.listen_address.empty()) out.string(tag::listen_address, request.listen_address);
+  if (request.proof) out.bytes(tag::secret_proof, *request.proof);
   return out.frame(frame_type::request);
 }
 
@@ -64,6 +66,7 @@ std::vector<uint8_t> encode(const Accept& accept) {
   out.nested(tag::initiator_codec, version_record(accept.initiator_codec));
   out.u64(tag::mode, static_cast<uint16_t>(accept.mode));
   out.u64(tag::agreed_features, accept.agreed_features);
+  if (accept.proof) out.bytes(tag::secret_proof, *accept.proof);
   return out.frame(frame_type::accept);
 }
 

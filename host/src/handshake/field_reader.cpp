@@ -43,6 +43,11 @@ uint64_t FieldReader::u64(uint16_t tag, uint64_t max) {
   return value;
 }
 
+std::optional<uint64_t> FieldReader::optional_u64(uint16_t tag, uint64_t max) {
+  if (failed() || !present(tag)) return std::nullopt;
+  return u64(tag, max);
+}
+
 std::string FieldReader::string(uint16_t tag) {
   const Record* record = single(tag);
   if (!record) return {};
@@ -81,6 +86,10 @@ const FieldReader::Record* FieldReader::single(uint16_t tag) {
   fail(count == 0 ? "missing " + describe_tag(tag)
                   : describe_tag(tag) + " appears " + std::to_string(count) + " times; expected once");
   return nullptr;
+}
+
+bool FieldReader::present(uint16_t tag) const {
+  return std::any_of(records_.begin(), records_.end(), [&](const Record& record) { return record.tag == tag; });
 }
 
 bool FieldReader::check_length(const Record& record, size_t expected) {

@@ -31,6 +31,10 @@ class FieldReader {
   std::string string(uint16_t tag);
   template <size_t N>
   std::array<uint8_t, N> fixed(uint16_t tag);
+  // Singular, optional: absent gives nullopt, twice is an error.
+  std::optional<uint64_t> optional_u64(uint16_t tag, uint64_t max = std::numeric_limits<uint64_t>::max());
+  template <size_t N>
+  std::optional<std::array<uint8_t, N>> optional_fixed(uint16_t tag);
   // Repeated, possibly absent.
   std::vector<std::string> strings(uint16_t tag);
 
@@ -53,6 +57,7 @@ class FieldReader {
   };
 
   const Record* single(uint16_t tag);
+  bool present(uint16_t tag) const;
   bool check_length(const Record& record, size_t expected);
   std::optional<std::string> check_utf8(const Record& record);
   template <typename Read>
@@ -69,6 +74,12 @@ std::array<uint8_t, N> FieldReader::fixed(uint16_t tag) {
   const Record* record = single(tag);
   if (record && check_length(*record, N)) std::copy(record->value.begin(), record->value.end(), out.begin());
   return out;
+}
+
+template <size_t N>
+std::optional<std::array<uint8_t, N>> FieldReader::optional_fixed(uint16_t tag) {
+  if (failed() || !present(tag)) return std::nullopt;
+  return fixed<N>(tag);
 }
 
 template <typename Read>

@@ -5,6 +5,7 @@
 #include <array>
 #include <compare>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,7 @@ namespace ferry::handshake {
 
 using NodeId = std::array<uint8_t, 16>;  // a UUID, as its 16 bytes
 using Nonce = std::array<uint8_t, 32>;   // fresh random bytes per handshake, for challenge-response
+using Proof = std::array<uint8_t, 32>;   // HMAC-SHA-256 proving knowledge of the cluster secret
 
 // A codec's wire-protocol version. Ordered by major, then minor.
 struct Version {
@@ -51,6 +53,7 @@ enum class RefuseCode : uint16_t {
   wrong_node = 9,
   handshake_timeout = 10,
   protocol_error = 11,
+  authentication_failed = 12,
 };
 
 // Responder -> initiator, first: who answered.
@@ -61,6 +64,7 @@ struct Identify {
   uint64_t incarnation = 0;  // random per process start, never 0
   Nonce nonce{};
   std::vector<Setting> settings;  // so that the initiator can check them too
+  bool secret_asked = false;      // the responder holds a cluster secret and wants the initiator's proof
   bool operator==(const Identify&) const = default;
 };
 
@@ -79,6 +83,7 @@ struct Request {
   std::vector<std::string> disabled_features;
   Nonce nonce{};
   std::string listen_address;  // where the initiator accepts connections; empty when it does not listen
+  std::optional<Proof> proof;  // the initiator's proof of the cluster secret, when it holds one
   bool operator==(const Request&) const = default;
 };
 
@@ -89,6 +94,7 @@ struct Accept {
   Version initiator_codec;  // what the initiator must speak (one of its offers)
   Mode mode = Mode::stable;
   uint64_t agreed_features = 0;
+  std::optional<Proof> proof;  // the responder's proof of the cluster secret, when it holds one
   bool operator==(const Accept&) const = default;
 };
 

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "handshake/secret_proof.hpp"
 #include "handshake/text.hpp"
 
 namespace ferry::handshake {
@@ -23,6 +24,12 @@ Result<LocalNode> local_node(const config::Config& config, const NodeId& id, uin
     if (!max_version)
       return Error{"protocol.max_version: expected \"MAJOR.MINOR\", got " + in_quotes(config.protocol.max_version)};
   }
+  std::vector<uint8_t> secret;
+  if (!config.communication.cluster_secret_file.empty()) {
+    auto read = read_cluster_secret(config.communication.cluster_secret_file);
+    if (!read) return read.error();
+    secret = std::move(read).value();
+  }
   return LocalNode{id,
                    config.node.name,
                    config.node.cluster,
@@ -34,7 +41,9 @@ Result<LocalNode> local_node(const config::Config& config, const NodeId& id, uin
                    {config.protocol.require_features, config.protocol.disable_features},
                    config.communication.allowed_nodes,
                    uint64_t{config.communication.connections_per_peer} *
-                       (config.communication.paired_connections ? 2 : 1)};
+                       (config.communication.paired_connections ? 2 : 1),
+                   {},
+                   std::move(secret)};
 }
 
 }  // namespace ferry::handshake

@@ -97,9 +97,13 @@ void Handshake::on_identify(const Frame& frame, Step& step) {
   const Identify& peer = identify.value();
   peer_ = Peer{peer.node_id, peer.node_name, peer.incarnation};
   if (auto refusal = check_identify(*local_, target_.expected_peer, peer)) return refuse(*refusal, step, true);
+  if (auto refusal = check_secret_asked(*local_, peer)) return refuse(*refusal, step, true);
 
   const Progress progress = host_->progress(peer.node_id, target_.connection_index);
   request_ = make_request(*local_, target_.connection_index, progress, nonce_);
+  proof_context_ = {peer.nonce, nonce_, peer.node_id, local_->id};
+  if (!local_->cluster_secret.empty())
+    request_.proof = secret_proof(local_->cluster_secret, Role::initiator, proof_context_);
   received_ = progress.incarnation == peer.incarnation ? progress.received : 0;
   append(step.send, encode(request_));
   state_ = State::awaiting_accept;
@@ -110,10 +114,14 @@ void Handshake::on_request(const Frame& frame, std::span<const uint8_t> rest, St
   if (!decoded) return refuse({RefuseCode::protocol_error, decoded.error().reason}, step, true);
   const Request& request = decoded.value();
   peer_ = Peer{request.node_id, request.node_name, request.incarnation};
+  proof_context_ = {nonce_, request.nonce, local_->id, request.node_id};
+  if (auto refusal = check_initiator_proof(*local_, request, proof_context_)) return refuse(*refusal, step, true);
   auto decision = evaluate_request(*local_, request, *host_);
   if (auto* refusal = std::get_if<Refuse>(&decision)) return refuse(*refusal, step, true);
 
-  const Accept& accept = std::get<Accept>(decision);
+  Accept& accept = std::get<Accept>(decision);
+  if (!local_->cluster_secret.empty())
+    accept.proof = secret_proof(local_->cluster_secret, Role::responder, proof_context_);
   append(step.send, encode(accept));
   state_ = State::finished;
   step.outcome =
@@ -131,6 +139,7 @@ void Handshake::on_accept(const Frame& frame, std::span<const uint8_t> rest, Ste
   auto decoded = decode_accept(frame.body);
   if (!decoded) return refuse({RefuseCode::protocol_error, decoded.error().reason}, step, false);
   const Accept& accept = decoded.value();
+  if (auto refusal = check_responder_proof(*local_, accept, proof_context_)) return refuse(*refusal, step, false);
   if (auto refusal = check_accept(*local_, request_, accept)) return refuse(*refusal, step, false);
 
   state_ = State::finished;

@@ -28,6 +28,7 @@
 #include "handshake/frame_reader.hpp"
 #include "handshake/frames.hpp"
 #include "handshake/local_node.hpp"
+#include "handshake/secret_proof.hpp"
 
 namespace ferry::handshake {
 
@@ -117,6 +118,7 @@ class Handshake {
   uint16_t peer_version_ = 0;
   std::optional<Peer> peer_;
   Request request_;        // the initiator's REQUEST, kept to check the ACCEPT against
+  ProofContext proof_context_;
   uint64_t received_ = 0;  // the initiator's count as the responder will apply it
 };
 

@@ -57,7 +57,8 @@ Request make_request(const LocalNode& local, uint64_t connection_index, const Pr
                  local.features.required,
                  local.features.disabled,
                  nonce,
-                 local.listen_address};
+                 local.listen_address,
+                 std::nullopt};
 }
 
 std::optional<Refuse> check_accept(const LocalNode& local, const Request& sent, const Accept& accept) {

@@ -27,6 +27,7 @@ struct LocalNode {
   // index per direction, protocol.md §1.7).
   uint64_t connection_slots = 1;
   std::string listen_address;  // the address this node accepts connections at; empty when it does not listen
+  std::vector<uint8_t> cluster_secret;  // communication.cluster_secret_file's secret; empty = none
 };
 
 // What this node has received from one incarnation of a peer on one connection index.

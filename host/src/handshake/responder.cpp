@@ -48,7 +48,8 @@ std::optional<Refuse> check_tie_break(const LocalNode& local, const Request& req
 }  // namespace
 
 Identify make_identify(const LocalNode& local, const Nonce& nonce) {
-  return Identify{local.id, local.name, local.cluster, local.incarnation, nonce, local.settings};
+  return Identify{local.id,    local.name,     local.cluster, local.incarnation, nonce,
+                  local.settings, !local.cluster_secret.empty()};
 }
 
 std::variant<Accept, Refuse> evaluate_request(const LocalNode& local, const Request& request, const HostState& host) {
@@ -71,7 +72,7 @@ std::variant<Accept, Refuse> evaluate_request(const LocalNode& local, const Requ
 
   const Progress progress = host.progress(request.node_id, request.connection_index);
   const uint64_t received = progress.incarnation == request.incarnation ? progress.received : 0;
-  return Accept{received, choice.local, choice.peer, choice.mode, std::get<uint64_t>(features)};
+  return Accept{received, choice.local, choice.peer, choice.mode, std::get<uint64_t>(features), std::nullopt};
 }
 
 uint64_t peer_received(const LocalNode& local, const Request& request) {

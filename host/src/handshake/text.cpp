@@ -91,6 +91,7 @@ std::string to_string(RefuseCode code) {
     case RefuseCode::wrong_node: return "wrong_node";
     case RefuseCode::handshake_timeout: return "handshake_timeout";
     case RefuseCode::protocol_error: return "protocol_error";
+    case RefuseCode::authentication_failed: return "authentication_failed";
   }
   return "code " + std::to_string(static_cast<uint16_t>(code));
 }

@@ -38,6 +38,8 @@ std::string_view tag_name(uint16_t tag) {
     case tag::features: return "features";
     case tag::setting_name: return "setting_name";
     case tag::setting_value: return "setting_value";
+    case tag::secret_asked: return "secret_asked";
+    case tag::secret_proof: return "secret_proof";
     default: return {};
   }
 }

@@ -61,9 +61,9 @@ inline constexpr uint16_t features = 0x0022;
 // Inside setting records.
 inline constexpr uint16_t setting_name = 0x0028;
 inline constexpr uint16_t setting_value = 0x0029;
-// 0x0100..0x01FF are reserved for cluster-secret authentication (HMAC proofs); release 1 skips them.
-inline constexpr uint16_t auth_first = 0x0100;
-inline constexpr uint16_t auth_last = 0x01FF;
+// 0x0100..0x01FF: cluster-secret authentication (docs/protocol.md §1.11); releases before it skip them.
+inline constexpr uint16_t secret_asked = 0x0100;
+inline constexpr uint16_t secret_proof = 0x0101;
 }  // namespace tag
 
 // "tag 0x0008 (connection_index)", or "tag 0x1234" for one this release does not know.

@@ -8,7 +8,10 @@
 namespace ferry::node {
 namespace {
 
-bool applied_live(const config::KeySpec& key) { return key.section == "protocol" || key.path() == "node.plugin_dirs"; }
+// The cluster secret is part of the handshake's LocalNode, which a reload rebuilds (the file is read again).
+bool applied_live(const config::KeySpec& key) {
+  return key.section == "protocol" || key.path() == "node.plugin_dirs" || key.path() == "communication.cluster_secret_file";
+}
 
 bool same_keys(const std::vector<config::PluginKey>& a, const std::vector<config::PluginKey>& b) {
   return std::equal(a.begin(), a.end(), b.begin(), b.end(),

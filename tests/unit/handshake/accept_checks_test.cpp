@@ -35,7 +35,7 @@ std::string refusal_of(const Accept& accept, RefuseCode code, LocalNode initiato
 }  // namespace
 
 TEST_CASE("An ACCEPT within the offers is accepted", "[handshake][accept]") {
-  const Step step = answer_with(encode(Accept{5, {1, 1}, {1, 0}, Mode::rolling, checksum_bit}));
+  const Step step = answer_with(encode(Accept{5, {1, 1}, {1, 0}, Mode::rolling, checksum_bit, std::nullopt}));
   const Accepted& done = std::get<Accepted>(*step.outcome);
   CHECK(done.peer_received == 5);
   CHECK(done.agreement.local_codec == Version{1, 0});
@@ -43,26 +43,26 @@ TEST_CASE("An ACCEPT within the offers is accepted", "[handshake][accept]") {
 }
 
 TEST_CASE("An ACCEPT outside the offers is a protocol error", "[handshake][accept]") {
-  CHECK(refusal_of({0, {3, 0}, {3, 0}, Mode::stable, 0}, RefuseCode::protocol_error) ==
+  CHECK(refusal_of({0, {3, 0}, {3, 0}, Mode::stable, 0, std::nullopt}, RefuseCode::protocol_error) ==
         "ACCEPT assigns codec 3.0 to this node, which offered 1.0, 1.1");
-  CHECK(refusal_of({0, {1, 0}, {1, 1}, Mode::stable, 0}, RefuseCode::protocol_error) ==
+  CHECK(refusal_of({0, {1, 0}, {1, 1}, Mode::stable, 0, std::nullopt}, RefuseCode::protocol_error) ==
         "ACCEPT pairs codecs 1.1 and 1.0 in stable mode");
-  CHECK(refusal_of({0, {1, 1}, {1, 1}, Mode::rolling, 0}, RefuseCode::protocol_error) ==
+  CHECK(refusal_of({0, {1, 1}, {1, 1}, Mode::rolling, 0, std::nullopt}, RefuseCode::protocol_error) ==
         "ACCEPT pairs codecs 1.1 and 1.1 in rolling mode, which needs one major and two minors");
-  CHECK(refusal_of({0, {2, 0}, {1, 1}, Mode::rolling, 0}, RefuseCode::protocol_error) ==
+  CHECK(refusal_of({0, {2, 0}, {1, 1}, Mode::rolling, 0, std::nullopt}, RefuseCode::protocol_error) ==
         "ACCEPT pairs codecs 1.1 and 2.0 in rolling mode, which needs one major and two minors");
-  CHECK(refusal_of({0, {1, 0}, {1, 0}, Mode::stable, compression_bit}, RefuseCode::protocol_error) ==
+  CHECK(refusal_of({0, {1, 0}, {1, 0}, Mode::stable, compression_bit, std::nullopt}, RefuseCode::protocol_error) ==
         "ACCEPT agrees features 0x4, which codec 1.0 lacks or this node disables");
   LocalNode austere = beta();
   austere.features.disabled = {"acks"};
-  CHECK(refusal_of({0, {1, 1}, {1, 1}, Mode::stable, acks_bit}, RefuseCode::protocol_error, austere) ==
+  CHECK(refusal_of({0, {1, 1}, {1, 1}, Mode::stable, acks_bit, std::nullopt}, RefuseCode::protocol_error, austere) ==
         "ACCEPT agrees features 0x2, which codec 1.1 lacks or this node disables");
 }
 
 TEST_CASE("An ACCEPT that leaves out a feature this node requires is missing_feature", "[handshake][accept]") {
   LocalNode demanding = beta();
   demanding.features.required = {"acks", "compression"};
-  CHECK(refusal_of({0, {1, 1}, {1, 1}, Mode::stable, acks_bit}, RefuseCode::missing_feature, demanding) ==
+  CHECK(refusal_of({0, {1, 1}, {1, 1}, Mode::stable, acks_bit, std::nullopt}, RefuseCode::missing_feature, demanding) ==
         "feature \"compression\" required by local: the peer's ACCEPT leaves it out");
 }
 

@@ -66,7 +66,7 @@ TEST_CASE("Empty lists and strings, extreme integers and a refusal code from the
   REQUIRE(decoded.ok());
   CHECK(decoded.value() == request);
 
-  const Accept accept{UINT64_MAX, {65535, 65535}, {65535, 0}, Mode::stable, UINT64_MAX};
+  const Accept accept{UINT64_MAX, {65535, 65535}, {65535, 0}, Mode::stable, UINT64_MAX, std::nullopt};
   auto accept_decoded = decode_accept(read_one(encode(accept)).body);
   REQUIRE(accept_decoded.ok());
   CHECK(accept_decoded.value() == accept);
@@ -82,7 +82,7 @@ TEST_CASE("Unknown tags are skipped, at the top level and inside nested records"
   // A later release's REFUSE: an unknown field before, an authentication record after.
   RecordWriter refuse;
   refuse.string(0x7777, "added later").u64(tag::refuse_code, 5).string(tag::refuse_reason, "node \"a\" is stopping");
-  refuse.bytes(tag::auth_first, std::vector<uint8_t>(32, 0xAA));
+  refuse.bytes(tag::secret_proof, std::vector<uint8_t>(32, 0xAA));
   auto decoded = decode_refuse(refuse.body());
   REQUIRE(decoded.ok());
   CHECK(decoded.value() == Refuse{RefuseCode::node_stopping, "node \"a\" is stopping"});
@@ -95,7 +95,7 @@ TEST_CASE("Unknown tags are skipped, at the top level and inside nested records"
   accept.u64(tag::mode, 1).u64(tag::received, 0).string(tag::node_name, "a known tag out of place is skipped too");
   auto accept_decoded = decode_accept(accept.body());
   REQUIRE(accept_decoded.ok());
-  CHECK(accept_decoded.value() == Accept{0, {1, 1}, {1, 1}, Mode::stable, 3});
+  CHECK(accept_decoded.value() == Accept{0, {1, 1}, {1, 1}, Mode::stable, 3, std::nullopt});
 }
 
 TEST_CASE("Records may come in any order", "[handshake][codec]") {

@@ -12,22 +12,6 @@ using namespace ferry::handshake::testing;
 
 namespace {
 
-// Runs alpha (responder) against beta (initiator) and checks who refused, with what; the other side must
-// report the same refusal as the peer's.
-void check_refusal(const Exchange& run, Side refuser, RefuseCode code, const std::string& sentence) {
-  const std::optional<Outcome>& local = refuser == Side::local ? run.responder : run.initiator;
-  const std::optional<Outcome>& remote = refuser == Side::local ? run.initiator : run.responder;
-  REQUIRE(local);
-  REQUIRE(remote);
-  const Refused& mine = refused(local);
-  CHECK(mine.by == Side::local);
-  CHECK(mine.refusal.code == code);
-  CHECK(mine.refusal.reason == sentence);
-  const Refused& theirs = refused(remote);
-  CHECK(theirs.by == Side::peer);
-  CHECK(theirs.refusal == mine.refusal);
-}
-
 constexpr Side responder = Side::local;  // check_refusal's first argument: who refuses
 constexpr Side initiator = Side::peer;
 

@@ -2,6 +2,8 @@
 // that delivers each direction's bytes split wherever a test asks.
 #pragma once
 
+#include <catch2/catch.hpp>
+
 #include <algorithm>
 #include <cstdint>
 #include <memory>
@@ -141,14 +143,31 @@ inline Request golden_request() {
           {"checksum"},
           {"compression"},
           nonce(0x20),
-          "127.0.0.1:7400"};
+          "127.0.0.1:7400",
+          std::nullopt};
 }
 
-inline Accept golden_accept() { return {17, {1, 1}, {1, 0}, Mode::rolling, 0x3}; }
+inline Accept golden_accept() { return {17, {1, 1}, {1, 0}, Mode::rolling, 0x3, std::nullopt}; }
 
 inline Refuse golden_refuse() { return {RefuseCode::settings_mismatch, "connections_per_peer: local 4, peer 1"}; }
 
 inline const Accepted& accepted(const std::optional<Outcome>& outcome) { return std::get<Accepted>(*outcome); }
 inline const Refused& refused(const std::optional<Outcome>& outcome) { return std::get<Refused>(*outcome); }
+
+// Runs alpha (responder) against beta (initiator) and checks who refused, with what; the other side must
+// report the same refusal as the peer's.
+inline void check_refusal(const Exchange& run, Side refuser, RefuseCode code, const std::string& sentence) {
+  const std::optional<Outcome>& local = refuser == Side::local ? run.responder : run.initiator;
+  const std::optional<Outcome>& remote = refuser == Side::local ? run.initiator : run.responder;
+  REQUIRE(local);
+  REQUIRE(remote);
+  const Refused& mine = refused(local);
+  CHECK(mine.by == Side::local);
+  CHECK(mine.refusal.code == code);
+  CHECK(mine.refusal.reason == sentence);
+  const Refused& theirs = refused(remote);
+  CHECK(theirs.by == Side::peer);
+  CHECK(theirs.refusal == mine.refusal);
+}
 
 }  // namespace ferry::handshake::testing
