@@ -14,6 +14,10 @@ struct PluginError {
   static PluginError from(ferry_type_status code, const ferry_type_error& error);
 };
 
+// Nothing to do yet (FERRY_ERR_WOULD_BLOCK): wait until the descriptor is ready (readable to accept,
+// writable to finish a connection) or more bytes arrived, then call again.
+struct WouldBlock {};
+
 // A zeroed error for a hook to fill.
 inline ferry_type_error blank_error() { return ferry_type_error{}; }
 

@@ -24,9 +24,6 @@
 
 namespace ferry::plugin {
 
-// Nothing to do yet: wait until the descriptor is ready (readable to accept, writable to finish a
-// connection), then call again.
-struct WouldBlock {};
 struct Connected {};
 
 struct AcceptedConnection {
