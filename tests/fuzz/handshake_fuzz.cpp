@@ -1,7 +1,7 @@
 // Fuzz target of the node handshake: the input is what a peer sends. It goes to a responder and to an
-// initiator (split into pieces chosen by the input's first byte), and every frame it contains is decoded,
-// re-encoded and decoded again, which must give the same value. Any crash, sanitizer report or broken
-// round trip is a bug.
+// initiator, with and without a cluster secret (split into pieces chosen by the input's first byte), and
+// every frame it contains is decoded, re-encoded and decoded again, which must give the same value. Any
+// crash, sanitizer report or broken round trip is a bug.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -29,6 +29,17 @@ std::shared_ptr<const LocalNode> local_node() {
     node->codecs = {{{1, 0}, 0x3}, {{1, 1}, 0x7}};
     node->feature_names = {{"checksum", 0}, {"acks", 1}, {"compression", 2}};
     node->features.required = {"checksum"};
+    return node;
+  }();
+  return local;
+}
+
+// The same node holding a cluster secret, so that the proofs of docs/protocol.md §1.11 are checked too.
+std::shared_ptr<const LocalNode> local_node_with_secret() {
+  static const auto local = [] {
+    auto node = std::make_shared<LocalNode>(*local_node());
+    const std::string secret = "correct horse battery staple";
+    node->cluster_secret.assign(secret.begin(), secret.end());
     return node;
   }();
   return local;
@@ -85,5 +96,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   drive(Handshake::responder(local_node(), host, Nonce{}), input, piece);
   drive(Handshake::initiator(local_node(), host, Nonce{}, {}), input, piece);
   drive(Handshake::initiator(local_node(), host, Nonce{}, {}), input, size + 1);
+  drive(Handshake::responder(local_node_with_secret(), host, Nonce{}), input, piece);
+  drive(Handshake::initiator(local_node_with_secret(), host, Nonce{}, {}), input, piece);
   return 0;
 }
