@@ -1,6 +1,7 @@
 // The `null` sink: accepts files and throws their bytes away, so benchmarks measure ferry and not a disk.
-// It still holds the host to the sink contract — chunks in order, no more and no fewer bytes than the
-// file header announced — so a host bug shows up here first.
+// It still holds the host to the sink contract — names that stay inside a sink, chunks in order, no more
+// and no fewer bytes than the file header announced — so a host bug shows up here first.
+#include <ferry/relative_path.hpp>
 #include <ferry/sink.hpp>
 
 #include <string>
@@ -46,6 +47,8 @@ class NullSink final : public ferry::sdk::Sink {
   }
 
   std::unique_ptr<ferry::sdk::SinkFile> open(const ferry::sdk::FileInfo& file) override {
+    if (const auto problem = ferry::sdk::relative_path_problem(file.relative_path); !problem.empty())
+      throw ferry::sdk::Error(FERRY_ERR_PERMISSION, "null sink: refused the file name: " + std::string(problem));
     return std::make_unique<NullFile>(std::string(file.relative_path), file.size);
   }
 };

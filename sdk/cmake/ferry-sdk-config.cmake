@@ -1,7 +1,11 @@
 # CMake package for writing ferry plugins: find_package(ferry-sdk) gives the header-only target
 # ferry::sdk, the format libraries of protocol majors 1 and 2 (ferry::codec-v1, ferry::codec-v2), the
-# whole-file digest (ferry::digest, when OpenSSL is found) and ferry_add_plugin(NAME SOURCES...). Works from the source tree (sdk/cmake) as well as
-# from an installed prefix, because the headers are always found relative to this file.
+# whole-file digest (ferry::digest, when OpenSSL is found) and ferry_add_plugin(NAME SOURCES...). The
+# package's version is the plugin ABI's (see ferry-sdk-config-version.cmake for the compatibility rule).
+#
+# Works from the source tree (sdk/cmake) as well as from an installed prefix (PREFIX/share/ferry-sdk/cmake,
+# with the headers in PREFIX/include/ferry and the library sources in PREFIX/share/ferry-sdk/lib), because
+# everything is found relative to this file.
 include_guard(GLOBAL)
 
 if(EXISTS "${CMAKE_CURRENT_LIST_DIR}/../include/ferry/abi.h")
@@ -9,6 +13,7 @@ if(EXISTS "${CMAKE_CURRENT_LIST_DIR}/../include/ferry/abi.h")
 else()
   get_filename_component(_ferry_sdk_include "${CMAKE_CURRENT_LIST_DIR}/../../../include" ABSOLUTE)
 endif()
+get_filename_component(_ferry_sdk_lib "${CMAKE_CURRENT_LIST_DIR}/../lib" ABSOLUTE)
 
 if(NOT TARGET ferry::sdk)
   add_library(ferry::sdk INTERFACE IMPORTED GLOBAL)
@@ -24,7 +29,9 @@ endif()
 # target, since a function may be called where this file's variables are not in scope.)
 
 # ferry_add_plugin(NAME SOURCES...): a shared object named NAME.so that exports only the plugin entry
-# symbol and can be unloaded. When FERRY_PLUGIN_OUTPUT_DIR is set, the .so lands there.
+# symbol and can be unloaded. When FERRY_PLUGIN_OUTPUT_DIR is set, the .so lands there. `cmake --install`
+# puts it in FERRY_PLUGIN_INSTALL_DIR, by default lib/ferry/plugins below the install prefix: the directory
+# that a ferry binary installed in the same prefix reads (PREFIX/bin/../lib/ferry/plugins).
 function(ferry_add_plugin name)
   add_library(${name} MODULE ${ARGN})
   target_link_libraries(${name} PRIVATE ferry::sdk)
@@ -39,18 +46,14 @@ function(ferry_add_plugin name)
   endif()
   if(DEFINED FERRY_PLUGIN_INSTALL_DIR)
     install(TARGETS ${name} LIBRARY DESTINATION "${FERRY_PLUGIN_INSTALL_DIR}")
+  else()
+    install(TARGETS ${name} LIBRARY DESTINATION lib/ferry/plugins)
   endif()
 endfunction()
 
 # ferry::codec-v1: the wire format of protocol major 1 (both modes), shipped as sources so that every codec
 # plugin of major 1 compiles the same format into itself and stays a self-contained shared object. Built
 # once per build tree, position-independent, with hidden symbols so that two codecs never share one copy.
-if(EXISTS "${CMAKE_CURRENT_LIST_DIR}/../lib/codec_v1")
-  get_filename_component(_ferry_sdk_lib "${CMAKE_CURRENT_LIST_DIR}/../lib" ABSOLUTE)
-else()
-  get_filename_component(_ferry_sdk_lib "${CMAKE_CURRENT_LIST_DIR}/../../../share/ferry-sdk/lib" ABSOLUTE)
-endif()
-
 if(NOT TARGET ferry-codec-v1)
   add_library(ferry-codec-v1 STATIC
     ${_ferry_sdk_lib}/codec_v1/schema.cpp

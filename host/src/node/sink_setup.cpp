@@ -10,7 +10,9 @@ std::string joined(const std::vector<std::string>& names) {
   return text;
 }
 
-std::vector<config::PluginKeySpec> key_specs(const plugin::Library& library) {
+}  // namespace
+
+std::vector<config::PluginKeySpec> plugin_key_specs(const plugin::Library& library) {
   const ferry_type_plugin_descriptor& d = library.descriptor();
   std::vector<config::PluginKeySpec> specs;
   for (size_t i = 0; i < d.config_key_count; ++i) {
@@ -19,8 +21,6 @@ std::vector<config::PluginKeySpec> key_specs(const plugin::Library& library) {
   }
   return specs;
 }
-
-}  // namespace
 
 std::vector<ResolvedSink> resolve_sinks(const config::Config& config, const plugin::Catalog& catalog,
                                         std::vector<config::ConfigError>& errors) {
@@ -34,7 +34,7 @@ std::vector<ResolvedSink> resolve_sinks(const config::Config& config, const plug
       continue;
     }
     ResolvedSink entry{&sink, library, {}};
-    const auto key_errors = config::validate_plugin_keys(config::plugin_table(sink), key_specs(*library), entry.values);
+    const auto key_errors = config::validate_plugin_keys(config::plugin_table(sink), plugin_key_specs(*library), entry.values);
     if (!key_errors.empty()) {
       errors.insert(errors.end(), key_errors.begin(), key_errors.end());
       continue;
@@ -57,7 +57,7 @@ std::optional<ResolvedTransport> resolve_transport(const config::Config& config,
   }
   ResolvedTransport resolved{library, {}};
   const auto key_errors =
-      config::validate_plugin_keys(config::plugin_table(transport), key_specs(*library), resolved.values);
+      config::validate_plugin_keys(config::plugin_table(transport), plugin_key_specs(*library), resolved.values);
   if (!key_errors.empty()) {
     errors.insert(errors.end(), key_errors.begin(), key_errors.end());
     return std::nullopt;

@@ -18,6 +18,9 @@ struct ResolvedSink {
   config::PluginValues values;
 };
 
+// The configuration keys a plugin declares, as validate_plugin_keys takes them.
+std::vector<config::PluginKeySpec> plugin_key_specs(const plugin::Library& library);
+
 std::vector<ResolvedSink> resolve_sinks(const config::Config& config, const plugin::Catalog& catalog,
                                         std::vector<config::ConfigError>& errors);
 

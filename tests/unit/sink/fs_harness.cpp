@@ -6,7 +6,23 @@
 #include <fstream>
 #include <iterator>
 
+#include "plugin/catalog.hpp"
+
 namespace ferry::test {
+
+std::variant<std::shared_ptr<plugin::SinkInstance>, plugin::PluginError> load_sink(const std::string& name,
+                                                                                   const config::PluginValues& values) {
+  const auto catalog = plugin::Catalog::scan({FERRY_PLUGIN_OUTPUT_DIR}, plugin::FilePolicy{false, 0});
+  auto library = catalog.find("sink", name);
+  REQUIRE(library != nullptr);
+  return plugin::SinkInstance::create(library, "test", values, nullptr);
+}
+
+std::shared_ptr<plugin::SinkInstance> require_sink(const std::string& name, const config::PluginValues& values) {
+  auto created = load_sink(name, values);
+  if (const auto* error = std::get_if<plugin::PluginError>(&created)) FAIL("sink did not start: " << error->message);
+  return std::move(std::get<0>(created));
+}
 
 TempDirectory::TempDirectory() {
   std::string pattern = (std::filesystem::temp_directory_path() / "ferry-sink-test-XXXXXX").string();
@@ -41,7 +57,13 @@ std::optional<std::vector<uint8_t>> read_file(const std::filesystem::path& path)
 
 FsSinkUnderTest::FsSinkUnderTest(const std::string& fsync) {
   under_test.sink = require_sink("fs", fs_values(root, fsync));
-  under_test.read_visible = [root = root](const std::string& path) { return read_file(root / path); };
+  // Read from the disk rather than through the sink's lookup, so that the bytes a reader of the root sees
+  // are what is checked.
+  under_test.find_visible = [root = root](const std::string& path) -> std::optional<VisibleFile> {
+    const auto bytes = read_file(root / path);
+    if (!bytes) return std::nullopt;
+    return visible_file_of(*bytes);
+  };
   under_test.visible_files = [root = root] {
     std::vector<std::string> files;
     for (auto it = std::filesystem::recursive_directory_iterator(root); it != std::filesystem::recursive_directory_iterator();

@@ -3,9 +3,20 @@
 
 #include <filesystem>
 
+#include <variant>
+
+#include "config/config.hpp"
+#include "plugin/plugin_error.hpp"
 #include "sink_under_test.hpp"
 
 namespace ferry::test {
+
+using namespace ferry::sink_kit;
+
+// Creates an instance of the sink plugin named plugin from FERRY_PLUGIN_OUTPUT_DIR.
+std::variant<std::shared_ptr<plugin::SinkInstance>, plugin::PluginError> load_sink(const std::string& plugin,
+                                                                                   const config::PluginValues& values);
+std::shared_ptr<plugin::SinkInstance> require_sink(const std::string& plugin, const config::PluginValues& values);
 
 class TempDirectory {
  public:

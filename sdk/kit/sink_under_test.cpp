@@ -4,22 +4,15 @@
 
 #include <algorithm>
 
-#include "plugin/catalog.hpp"
+#include "digest/sha256.hpp"
 
-namespace ferry::test {
+namespace ferry::sink_kit {
 
-std::variant<std::shared_ptr<plugin::SinkInstance>, plugin::PluginError> load_sink(const std::string& name,
-                                                                                   const config::PluginValues& values) {
-  const auto catalog = plugin::Catalog::scan({FERRY_PLUGIN_OUTPUT_DIR}, plugin::FilePolicy{false, 0});
-  auto library = catalog.find("sink", name);
-  REQUIRE(library != nullptr);
-  return plugin::SinkInstance::create(library, "test", values, nullptr);
-}
-
-std::shared_ptr<plugin::SinkInstance> require_sink(const std::string& name, const config::PluginValues& values) {
-  auto created = load_sink(name, values);
-  if (const auto* error = std::get_if<plugin::PluginError>(&created)) FAIL("sink did not start: " << error->message);
-  return std::move(std::get<0>(created));
+VisibleFile visible_file_of(std::span<const uint8_t> data) {
+  digest::Sha256 sha;
+  sha.update(data);
+  const auto sum = sha.finish();
+  return {data.size(), std::vector<uint8_t>(sum.begin(), sum.end())};
 }
 
 std::unique_ptr<plugin::SinkFile> require_open(plugin::SinkInstance& sink, const plugin::FileSpec& spec) {
@@ -58,4 +51,4 @@ plugin::FileSpec file_spec(std::string path, uint64_t size) {
   return spec;
 }
 
-}  // namespace ferry::test
+}  // namespace ferry::sink_kit
