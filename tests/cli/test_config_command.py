@@ -53,7 +53,7 @@ class ConfigCheck(unittest.TestCase):
 
     def test_sink_plugin_that_is_not_loaded(self):
         path, result = self.check('[[sink]]\nname = "archive"\nplugin = "tape"\n\n[stream]\ndefault_sink = "archive"\n')
-        self.assert_invalid(result, r"sink\.archive\.plugin: no sink plugin named 'tape' is loaded \(loaded sink plugins: fs, null;")
+        self.assert_invalid(result, r"sink\.archive\.plugin: no sink plugin named 'tape' is loaded \(loaded sink plugins: fs, null, sqlite;")
 
     def test_fs_sink_keys_are_checked(self):
         path, result = self.check('[[sink]]\nname = "in"\nplugin = "fs"\nrot = "/srv/in"\nfsync = true\n')

@@ -53,7 +53,7 @@ TEST_CASE("the shipped sinks load", "[plugin][catalog]") {
   const auto library = catalog.find("sink", "null");
   REQUIRE(library != nullptr);
   CHECK(std::string(library->descriptor().version) == "1.0.0");
-  CHECK(catalog.names("sink") == std::vector<std::string>{"fs", "null"});
+  CHECK(catalog.names("sink") == std::vector<std::string>{"fs", "null", "sqlite"});
 }
 
 TEST_CASE("a sink written in C loads", "[plugin][catalog]") {
