@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs the whole build to a temporary prefix and uses the SDK from there only, as an outside author
 # would after installing the package: find_package with nothing but CMAKE_PREFIX_PATH, the version rule of
-# the ABI, and pkg-config's flags and plugindir, which an installed ferry must read.
+# the ABI, pkg-config's flags and plugindir, which an installed ferry must read, and the example sink,
+# built from its installed copy, checked by the installed conformance kit and loaded by the installed ferry.
 # Usage: installed_sdk.sh CMAKE BUILD_DIR SOURCE_DIR C_COMPILER
 set -eu
 cmake=$1 build=$2 source=$3 cc=$4
@@ -56,4 +57,16 @@ test "$(realpath "$plugindir")" = "$(realpath "$prefix/lib/ferry/plugins")" || f
 "$prefix/bin/ferry" plugins --json >"$work/plugins.json"
 grep -q '"name":"pc-sink","version":"0.1.0"' "$work/plugins.json" || { cat "$work/plugins.json"; fail "pc-sink not listed"; }
 grep -q '"status":"refused"' "$work/plugins.json" && { cat "$work/plugins.json"; fail "a plugin was refused"; }
+# The example sink, from the installed copy, against the installed SDK only.
+run_logged "$work/cas-configure.log" "$cmake" -S "$prefix/share/ferry-sdk/examples/cas-sink" -B "$work/cas-build" \
+  -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH="$prefix"
+run_logged "$work/cas-build.log" "$cmake" --build "$work/cas-build"
+run_logged "$work/cas-kit.log" "$prefix/bin/ferry-sink-check" "$work/cas-build/cas-sink.so" --set 'root={scratch}/store' \
+  --large-size 64MiB
+"$prefix/bin/ferry" plugins --json --set "node.plugin_dirs=[\"$work/cas-build\"]" >"$work/cas-plugins.json"
+grep -q '"name":"cas","version":"1.0.0","abi":"1.0"' "$work/cas-plugins.json" || { cat "$work/cas-plugins.json"; fail "cas not loaded"; }
+printf '[node]\nplugin_dirs = ["%s", "%s"]\n\n[[sink]]\nname = "store"\nplugin = "cas"\nroot = "%s"\n' \
+  "$work/cas-build" "$prefix/lib/ferry/plugins" "$work/store" >"$work/node.toml"
+run_logged "$work/config-check.log" "$prefix/bin/ferry" config check "$work/node.toml"
+
 echo "installed SDK $abi: find_package, version rule and pkg-config work"
