@@ -11,5 +11,7 @@ void add_plugins_command(CLI::App& app, int& exit_status);
 void add_config_command(CLI::App& app, int& exit_status);
 void add_node_command(CLI::App& app, int& exit_status);
 void add_ping_command(CLI::App& app, int& exit_status);
+// `ferry send` and `ferry fetch`.
+void add_transfer_commands(CLI::App& app, int& exit_status);
 
 }  // namespace ferry::cli

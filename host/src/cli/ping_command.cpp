@@ -22,6 +22,7 @@
 #include "cli/commands.hpp"
 #include "cli/config_options.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/reach_peer.hpp"
 #include "handshake/text.hpp"
 #include "comm/ping_stats.hpp"
 #include "node/communication_setup.hpp"
@@ -65,9 +66,7 @@ struct RoundTrips;
 struct Shared {
   std::mutex mutex;
   std::condition_variable changed;
-  std::optional<comm::ConnectionSummary> connection;
-  std::string last_failure;
-  bool gave_up = false;  // a permanent refusal: no point waiting for the timeout
+  PeerState peer;
   uint64_t in_flight = 0;
   uint64_t completions = 0;  // sends the layer reported as delivered (acknowledged by the peer)
   uint64_t completions_failed = 0;
@@ -327,13 +326,13 @@ int ping(const PingOptions& options) {
       },
       [&shared](const comm::ConnectionSummary& connection) {
         std::lock_guard lock(shared.mutex);
-        if (!shared.connection) shared.connection = connection;
+        if (!shared.peer.connection) shared.peer.connection = connection;
         shared.changed.notify_all();
       },
       [&shared](const std::string&, const std::string& reason, bool permanent) {
         std::lock_guard lock(shared.mutex);
-        shared.last_failure = reason;
-        shared.gave_up = shared.gave_up || permanent;
+        shared.peer.last_failure = reason;
+        shared.peer.gave_up = shared.peer.gave_up || permanent;
         shared.changed.notify_all();
       },
       [&shared](const std::string&, const std::string& reason) {
@@ -346,16 +345,8 @@ int ping(const PingOptions& options) {
 
   const auto deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(options.timeout_s));
   std::unique_lock lock(shared.mutex);
-  // Transient failures (refused connections, cuts during the handshake) are retried until the timeout.
-  shared.changed.wait_until(lock, deadline, [&] { return shared.connection || shared.gave_up; });
-  if (!shared.connection) {
-    lock.unlock();
-    communicator.stop(std::chrono::milliseconds(0));
-    std::cerr << "error: cannot reach " << options.to << ": "
-              << (shared.last_failure.empty() ? "no answer within the timeout" : shared.last_failure) << '\n';
-    return exit_runtime;
-  }
-  const std::string peer = shared.connection->peer_id;
+  if (!reach_peer(lock, shared.changed, shared.peer, communicator, options.to, options.timeout_s)) return exit_runtime;
+  const std::string peer = shared.peer.connection->peer_id;
   const std::vector<uint8_t> padding(options.size, 0x5a);
   const auto started = Clock::now();
   const uint64_t sent =
@@ -367,7 +358,7 @@ int ping(const PingOptions& options) {
   shared.changed.wait_until(lock, deadline, [&] { return shared.completions + shared.completions_failed >= sent; });
   const uint64_t completions = shared.completions;
   const double admission_wait_max_ms = milliseconds(shared.admission_wait_max);
-  const auto connection = *shared.connection;
+  const auto connection = *shared.peer.connection;
   const std::string failure = shared.send_failure;
   lock.unlock();
   communicator.stop(std::chrono::milliseconds(1000));

@@ -16,6 +16,7 @@
 
 #include "comm/communicator_impl.hpp"
 #include "log/logging.hpp"
+#include "protocol/messages_stream.hpp"
 #include "protocol/messages_v1.hpp"
 #include "runtime/event_loop.hpp"
 
@@ -71,6 +72,10 @@ void Communicator::Impl::deliver(Link& link, const protocol::MessageView& messag
     return;
   }
   if (message.type() == FERRY_MSG_IDLE_CLOSE) return;
+  if (protocol::streaming::is_stream_type(message.type())) {
+    if (on_stream_message) on_stream_message(link.key.peer_id, link.key.index, message);
+    return;
+  }
   if (on_message) on_message(link.key.peer_id, message);
 }
 
@@ -112,8 +117,9 @@ void Communicator::Impl::drain_inbox() {
       send.completion(SendResult{false, link->gone});
       continue;
     }
-    link->offer(OwnedMessage::copy_of(batch.message(send, fields)), std::move(send.completion),
-                std::move(send.options.admitted));
+    OwnedMessage owned = OwnedMessage::copy_of(batch.message(send, fields));
+    if (!send.payload.empty()) owned.attach_payload(std::move(send.payload));
+    link->offer(std::move(owned), std::move(send.completion), std::move(send.options.admitted));
     if (std::find(offered.begin(), offered.end(), link) == offered.end()) offered.push_back(link);
   }
   for (Link* target : offered) {
@@ -192,6 +198,13 @@ void Communicator::set_handlers(MessageHandler on_message, ConnectedHandler on_c
   impl_->on_departed = std::move(on_departed);
 }
 
+void Communicator::set_stream_handlers(StreamMessageHandler on_message, PayloadHandler on_payload) {
+  impl_->on_stream_message = std::move(on_message);
+  impl_->on_payload = std::move(on_payload);
+}
+
+void Communicator::set_read_gate(std::function<bool()> may_read) { impl_->may_read = std::move(may_read); }
+
 std::variant<std::string, plugin::PluginError> Communicator::listen(const std::string& address) {
   auto listened = impl_->options.transport->listen(address);
   if (auto* failure = std::get_if<plugin::PluginError>(&listened)) return *failure;
@@ -225,6 +238,18 @@ void Communicator::send(const std::string& peer_id, const protocol::Message& mes
                         const SendOptions& send_options) {
   if (!completion) completion = [](const SendResult&) {};  // every path below may call it
   if (impl_->inbox.add(peer_id, message, std::move(completion), send_options))
+    asio::post(impl_->strand, [impl = impl_] { impl->drain_inbox(); });
+}
+
+void Communicator::send(const std::string& peer_id, const protocol::Message& message, std::vector<uint8_t> payload,
+                        Completion completion, const SendOptions& send_options) {
+  if (!completion) completion = [](const SendResult&) {};
+  if (payload.size() != message.payload_length()) {
+    completion(SendResult{false, "a payload of " + std::to_string(payload.size()) + " bytes for a message that announces " +
+                                     std::to_string(message.payload_length())});
+    return;
+  }
+  if (impl_->inbox.add(peer_id, message, std::move(completion), send_options, std::move(payload)))
     asio::post(impl_->strand, [impl = impl_] { impl->drain_inbox(); });
 }
 
@@ -287,6 +312,8 @@ void Communicator::stop(std::chrono::milliseconds drain_timeout) {
         impl->on_connected = nullptr;
         impl->on_failure = nullptr;
         impl->on_departed = nullptr;
+        impl->on_stream_message = nullptr;
+        impl->on_payload = nullptr;
       },
       [&done](std::exception_ptr) { done.set_value(); });
   finished.wait();

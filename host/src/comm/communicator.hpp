@@ -11,6 +11,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <variant>
 #include <vector>
@@ -77,6 +78,21 @@ class Communicator {
   void set_handlers(MessageHandler on_message, ConnectedHandler on_connected, FailureHandler on_failure,
                     DepartedHandler on_departed = {});
 
+  // Streaming messages (types 16..25), counted and acknowledged like DATA. `link` is the connection index
+  // they came on: a STREAM_CHUNK's payload follows on that link, piece by piece (each piece valid only
+  // during the call), before the link's next message. A payload cut short by a lost connection is sent
+  // again whole, after its message, on the next connection: the handler drops the part it had.
+  using StreamMessageHandler =
+      std::function<void(const std::string& peer_id, uint32_t link, const protocol::MessageView& message)>;
+  using PayloadHandler =
+      std::function<void(const std::string& peer_id, uint32_t link, std::span<const uint8_t> piece)>;
+  // Set before listen() and connect().
+  void set_stream_handlers(StreamMessageHandler on_message, PayloadHandler on_payload);
+  // While may_read answers false (asked on the strand before each message and payload piece), connections
+  // read nothing: a receiver whose sink falls behind holds back its senders through acknowledgements
+  // instead of buffering. It polls, so may_read must be cheap and thread-safe.
+  void set_read_gate(std::function<bool()> may_read);
+
   // Starts accepting at address; returns the address actually bound (port 0 resolved) or the error.
   // Until ready() is called, every handshake is refused with need_wait: peers retry shortly.
   std::variant<std::string, plugin::PluginError> listen(const std::string& address);
@@ -91,6 +107,11 @@ class Communicator {
   // communication.queue_full = "error", fails at once with SendResult::queue_full set.
   void send(const std::string& peer_id, const protocol::Message& message, Completion completion,
             const SendOptions& options = {});
+  // The same, for a message followed by a payload of message.payload_length() bytes (a STREAM_CHUNK). The
+  // queued message owns the payload until the peer acknowledged it, so that it can be written again after a
+  // reconnect: a producer bounds its own memory by how many payloads it has not seen completed.
+  void send(const std::string& peer_id, const protocol::Message& message, std::vector<uint8_t> payload,
+            Completion completion, const SendOptions& options = {});
   // New connections negotiate with these codecs and this view of the node from now on (a reload); live
   // connections, and handshakes already under way, keep what they started with. The listen address a
   // handshake advertises is kept.

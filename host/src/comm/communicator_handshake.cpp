@@ -185,7 +185,9 @@ std::string Communicator::Impl::attach(std::unique_ptr<Socket> socket, handshake
   auto self = shared_from_this();
   connection->start(
       [self](Link& l, const protocol::MessageView& message) { self->deliver(l, message); },
-      [self](Connection& c, const std::string& reason) { self->closed(c, reason); });
+      [self](Link& l, std::span<const uint8_t> piece) { self->deliver_payload(l, piece); },
+      [self](Connection& c, const std::string& reason) { self->closed(c, reason); },
+      [self] { return !self->may_read || self->may_read(); });
   connection->wake();
   log->info("connected to '{}' ({}) at {} over {}, connection index {}: protocol {} {}, features {}",
             link.peer_name, link.key.peer_id, address, info.transport, link.key.index, info.codec_version, info.mode,

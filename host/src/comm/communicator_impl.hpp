@@ -63,6 +63,9 @@ struct Communicator::Impl : handshake::HostState, std::enable_shared_from_this<I
   ConnectedHandler on_connected;
   FailureHandler on_failure;
   DepartedHandler on_departed;
+  StreamMessageHandler on_stream_message;
+  PayloadHandler on_payload;
+  std::function<bool()> may_read;  // the read gate (set_read_gate); empty: always
   std::map<LinkKey, std::unique_ptr<Link>> links;
   std::vector<std::unique_ptr<Socket>> listeners;
   // What stop() must interrupt: sockets still in their handshake and the pauses of reconnect loops.
@@ -108,6 +111,9 @@ struct Communicator::Impl : handshake::HostState, std::enable_shared_from_this<I
   Link& link_for(const LinkKey& key);
   static ConnectionSummary summary(const Link& link, const Connection& connection);
   void deliver(Link& link, const protocol::MessageView& message);
+  void deliver_payload(Link& link, std::span<const uint8_t> piece) {
+    if (on_payload) on_payload(link.key.peer_id, link.key.index, piece);
+  }
   void closed(Connection& connection, const std::string& reason);
   // Fails what is pending on the link, saying so in the log when there was something.
   void fail(Link& link, const std::string& reason);

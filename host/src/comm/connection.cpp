@@ -20,6 +20,8 @@ namespace {
 constexpr size_t kInitialReadBuffer = 64u << 10;
 // Room beyond the largest message for the bytes of the next one that arrive in the same read.
 constexpr size_t kReadSlack = 64u << 10;
+// How often a paused reader asks the read gate again.
+constexpr std::chrono::milliseconds kReadPausePoll{2};
 
 }  // namespace
 
@@ -34,16 +36,20 @@ Connection::Connection(Strand strand, asio::posix::stream_descriptor socket,
       info_(std::move(info)),
       read_buffer_(std::max(kInitialReadBuffer, leftover.size())),
       wakeup_(strand_),
-      ack_timer_(strand_) {
+      ack_timer_(strand_),
+      read_pause_(strand_) {
   if (!leftover.empty()) std::memcpy(read_buffer_.data(), leftover.data(), leftover.size());
   read_end_ = leftover.size();
 }
 
 Connection::~Connection() = default;
 
-void Connection::start(MessageHandler on_message, CloseHandler on_close) {
+void Connection::start(MessageHandler on_message, PayloadHandler on_payload, CloseHandler on_close,
+                       ReadGate may_read) {
   on_message_ = std::move(on_message);
+  on_payload_ = std::move(on_payload);
   on_close_ = std::move(on_close);
+  may_read_ = std::move(may_read);
   loops_running_ = 3;
   auto self = shared_from_this();
   // A loop that ends by exception is a bug, not a peer's doing: close with the reason rather than hide it.
@@ -77,6 +83,7 @@ void Connection::close(const std::string& reason) {
   socket_.close(ignored);
   wakeup_.cancel();
   ack_timer_.cancel();
+  read_pause_.cancel();
 }
 
 void Connection::send_control(const protocol::Message& message) {
@@ -121,17 +128,43 @@ bool Connection::handle(const protocol::MessageView& message, std::string& error
       return true;
     default:
       last_counted_ = std::chrono::steady_clock::now();
+      if (message.payload_length() > settings_.max_message_size) {
+        error = "the peer sent a payload of " + std::to_string(message.payload_length()) + " bytes, above the " +
+                std::to_string(settings_.max_message_size) + "-byte limit";
+        return false;
+      }
+      payload_remaining_ = payload_length_ = message.payload_length();
+      payload_skipped_ = skip_ > 0;
       if (skip_ > 0) {
-        --skip_;
+        if (payload_remaining_ == 0) --skip_;
         return true;
       }
-      link_.incoming.received_one();
       on_message_(link_, message);
-      if (link_.incoming.ack_due()) {
-        send_control(protocol::v1::ack(link_.incoming.received()));
-        link_.incoming.ack_sent();
-      }
+      if (payload_remaining_ == 0) count_received(0);
       return true;
+  }
+}
+
+bool Connection::handle_payload(std::span<const uint8_t> piece, std::string& error) {
+  if (piece.size() > payload_remaining_) {
+    error = "the peer sent payload bytes that no message announced";
+    return false;
+  }
+  payload_remaining_ -= piece.size();
+  if (!payload_skipped_) on_payload_(link_, piece);
+  if (payload_remaining_ > 0) return true;
+  if (payload_skipped_)
+    --skip_;
+  else
+    count_received(payload_length_);
+  return true;
+}
+
+void Connection::count_received(uint64_t payload_bytes) {
+  link_.incoming.received_one(payload_bytes);
+  if (link_.incoming.ack_due()) {
+    send_control(protocol::v1::ack(link_.incoming.received()));
+    link_.incoming.ack_sent();
   }
 }
 
@@ -140,6 +173,12 @@ asio::awaitable<void> Connection::read_loop() {
   try {
     for (;;) {
       while (read_begin_ < read_end_ && !closed_) {
+        while (may_read_ && !may_read_() && !closed_) {
+          read_pause_.expires_after(kReadPausePoll);
+          boost::system::error_code ignored;
+          co_await read_pause_.async_wait(asio::redirect_error(use_awaitable, ignored));
+        }
+        if (closed_) co_return;
         auto result = codec_->decode({read_buffer_.data() + read_begin_, read_end_ - read_begin_});
         if (const auto* failure = std::get_if<plugin::PluginError>(&result)) {
           close("malformed data from the peer: " + failure->message);
@@ -148,12 +187,11 @@ asio::awaitable<void> Connection::read_loop() {
         const auto& decoded = std::get<plugin::Decoded>(result);
         read_begin_ += decoded.consumed;
         if (decoded.kind == plugin::DecodeKind::need_more) break;
-        if (decoded.kind == plugin::DecodeKind::payload) {
-          close("the peer sent a payload, which no message of this layer carries");
-          co_return;
-        }
         std::string error;
-        if (!handle(protocol::MessageView(decoded.message), error)) {
+        const bool handled = decoded.kind == plugin::DecodeKind::payload
+                                 ? handle_payload(decoded.payload, error)
+                                 : handle(protocol::MessageView(decoded.message), error);
+        if (!handled) {
           close(error);
           co_return;
         }
@@ -202,12 +240,32 @@ void Connection::fill_batch() {
       close("cannot encode message " + std::to_string(entry->sequence) + ": " + error->message);
       return;
     }
+    append_payload(entry->message.payload());
+    if (closed_) return;
     link_.outgoing.mark_written();
     counted = true;
   }
   if (counted) last_counted_ = std::chrono::steady_clock::now();
   // And the room this batch freed, so that producers refill the queue while it is being written.
   link_.admit_parked();
+}
+
+// The payload goes into the batch behind its message, in the pieces the codec frames (one in stable mode).
+void Connection::append_payload(std::span<const uint8_t> payload) {
+  while (!payload.empty()) {
+    auto prefix = codec_->encode_payload_prefix(payload.size(), batch_);
+    if (auto* failure = std::get_if<plugin::PluginError>(&prefix)) {
+      close("cannot encode a payload: " + failure->message);
+      return;
+    }
+    const size_t piece = std::min<uint64_t>(std::get<uint64_t>(prefix), payload.size());
+    if (piece == 0) {
+      close("the codec framed an empty payload piece");
+      return;
+    }
+    batch_.insert(batch_.end(), payload.begin(), payload.begin() + piece);
+    payload = payload.subspan(piece);
+  }
 }
 
 bool Connection::idle() const {

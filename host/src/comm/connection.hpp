@@ -17,6 +17,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <span>
 
 #include "comm/link.hpp"
 #include "plugin/codec_instance.hpp"
@@ -42,8 +43,13 @@ struct ConnectionInfo {
 
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
-  // A received message that is not the layer's own (ACK, NODE_STOPPING, IDLE_CLOSE): DATA, PING, PONG.
+  // A received message that is not the layer's own (ACK, NODE_STOPPING, IDLE_CLOSE): DATA, PING, PONG,
+  // the streaming messages. (NODE_STOPPING and IDLE_CLOSE reach it too, for the communicator's notes.)
   using MessageHandler = std::function<void(Link&, const protocol::MessageView&)>;
+  // The next piece of the payload of the message handed over last; valid only during the call.
+  using PayloadHandler = std::function<void(Link&, std::span<const uint8_t>)>;
+  // Asked before each message and payload piece: false pauses reading (polled) until it answers true.
+  using ReadGate = std::function<bool()>;
   // Called once, on the strand, when the connection has ended; reason says why.
   using CloseHandler = std::function<void(Connection&, const std::string& reason)>;
 
@@ -52,7 +58,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   ~Connection();
 
   // Starts the loops; on_close fires exactly once when they end.
-  void start(MessageHandler on_message, CloseHandler on_close);
+  void start(MessageHandler on_message, PayloadHandler on_payload, CloseHandler on_close, ReadGate may_read);
   // New messages were queued on the link: let the writer look.
   void wake();
   // Ends the connection (idempotent); on_close then fires with reason.
@@ -80,6 +86,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   boost::asio::awaitable<void> write_loop();
   boost::asio::awaitable<void> ack_loop();
   bool handle(const protocol::MessageView& message, std::string& error);
+  bool handle_payload(std::span<const uint8_t> piece, std::string& error);
+  void count_received(uint64_t payload_bytes);
+  void append_payload(std::span<const uint8_t> payload);
   void send_pending_ack();
   std::string idle_close_reason() const;
   void fill_batch();
@@ -99,7 +108,15 @@ class Connection : public std::enable_shared_from_this<Connection> {
   boost::asio::steady_timer wakeup_;
   boost::asio::steady_timer ack_timer_;
   MessageHandler on_message_;
+  PayloadHandler on_payload_;
   CloseHandler on_close_;
+  ReadGate may_read_;
+  boost::asio::steady_timer read_pause_;
+  // The payload of the last message still to come: the message is counted (and so acknowledged) only once
+  // it has all arrived, so a connection lost in the middle has the sender write message and payload again.
+  uint64_t payload_remaining_ = 0;
+  uint64_t payload_length_ = 0;
+  bool payload_skipped_ = false;  // it belongs to a repeat dropped unseen
   bool closed_ = false;
   bool peer_stopping_ = false;
   std::string close_reason_;

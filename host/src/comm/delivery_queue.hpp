@@ -135,12 +135,23 @@ class DeliveryQueue {
 // The receiving half of a link: counts what arrived and decides when to acknowledge.
 class ReceiveCounter {
  public:
+  // A sender holds each payload until it is acknowledged: after this many payload bytes an ACK goes out
+  // whatever ack_threshold says, so that a producer keeping a few chunks in flight is never held back
+  // by acknowledgements that wait for more messages than it may send.
+  static constexpr uint64_t kAckPayloadBytes = 2u << 20;
+
   explicit ReceiveCounter(uint64_t ack_threshold) : ack_threshold_(ack_threshold) {}
 
-  void received_one() { ++received_; }
+  void received_one(uint64_t payload_bytes = 0) {
+    ++received_;
+    payload_bytes_ += payload_bytes;
+  }
   uint64_t received() const { return received_; }
-  // True when ack_threshold messages arrived since the last ACK was sent.
-  bool ack_due() const { return holds_ == 0 && received_ - acknowledged_ >= ack_threshold_; }
+  // True when ack_threshold messages, or kAckPayloadBytes of payload, arrived since the last ACK was sent.
+  bool ack_due() const {
+    return holds_ == 0 && (received_ - acknowledged_ >= ack_threshold_ ||
+                           (received_ > acknowledged_ && payload_bytes_ >= kAckPayloadBytes));
+  }
   // True when something arrived that was not acknowledged yet (the idle timer sends it).
   bool ack_pending() const { return holds_ == 0 && received_ > acknowledged_; }
   // A handshake of the link reported received() to the peer, which will resend what follows that count
@@ -151,17 +162,21 @@ class ReceiveCounter {
   void release() {
     if (holds_ > 0) --holds_;
   }
-  void ack_sent() { acknowledged_ = received_; }
+  void ack_sent() {
+    acknowledged_ = received_;
+    payload_bytes_ = 0;
+  }
   // After a handshake the peer knows the count this node told it, which may be below received().
   void peer_knows(uint64_t count) { acknowledged_ = count < received_ ? count : received_; }
   // The peer process restarted: its messages are counted afresh.
-  void reset() { received_ = acknowledged_ = 0; }
+  void reset() { received_ = acknowledged_ = payload_bytes_ = 0; }
 
  private:
   uint64_t ack_threshold_;
   uint32_t holds_ = 0;
   uint64_t received_ = 0;
   uint64_t acknowledged_ = 0;
+  uint64_t payload_bytes_ = 0;  // since the last ACK
 };
 
 }  // namespace ferry::comm

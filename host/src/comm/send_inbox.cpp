@@ -38,7 +38,7 @@ void SendInbox::Batch::clear() {
 }
 
 bool SendInbox::add(const std::string& peer_id, const protocol::Message& message, Completion completion,
-                    const SendOptions& options) {
+                    const SendOptions& options, std::vector<uint8_t> payload) {
   std::lock_guard lock(mutex_);
   Batch& batch = filling_;
   const bool was_empty = batch.sends.empty();
@@ -57,7 +57,7 @@ bool SendInbox::add(const std::string& peer_id, const protocol::Message& message
   }
   batch.sends.push_back(Send{static_cast<uint32_t>(batch.peers.size() - 1), options, std::move(completion),
                              message.type(), static_cast<uint16_t>(message.field_count()), message.payload_length(),
-                             first_field});
+                             first_field, std::move(payload)});
   return was_empty;
 }
 

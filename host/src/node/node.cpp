@@ -15,6 +15,7 @@
 #include "node/identity.hpp"
 #include "node/reload.hpp"
 #include "node/sink_setup.hpp"
+#include "node/stream_service.hpp"
 #include "protocol/messages_v1.hpp"
 #include "plugin/sink_instance.hpp"
 #include "runtime/event_loop.hpp"
@@ -22,6 +23,9 @@
 
 namespace ferry::node {
 namespace {
+
+// Threads for sink calls and source reads: blocking work that must not hold up the event loop.
+constexpr unsigned kStreamWorkers = 2;
 
 void report_plugins(spdlog::logger& log, const plugin::Catalog& catalog) {
   for (const auto& warning : catalog.warnings()) log.warn("{}", warning);
@@ -35,9 +39,11 @@ void report_plugins(spdlog::logger& log, const plugin::Catalog& catalog) {
 }
 
 // A node answers every PING with a PONG carrying the same fields, through the same acknowledged path,
-// and hands burn-in messages and connection changes to the burn-in stream when it runs one. The stream
-// is created after the handlers are set, hence the pointer to where it will be.
-void set_handlers(comm::Communicator& communicator, const std::shared_ptr<BurnIn>& burn_in) {
+// and hands burn-in messages and connection changes to the burn-in stream when it runs one, and connection
+// changes to the streaming sessions. Both are created after the handlers are set, hence the pointers to
+// where they will be.
+void set_handlers(comm::Communicator& communicator, const std::shared_ptr<BurnIn>& burn_in,
+                  const std::unique_ptr<StreamService>& streams) {
   communicator.set_handlers(
       [&communicator, &burn_in](const std::string& peer, const protocol::MessageView& message) {
         if (burn_in && burn_in->receive(peer, message)) return;
@@ -45,12 +51,14 @@ void set_handlers(comm::Communicator& communicator, const std::shared_ptr<BurnIn
         const auto ping = protocol::v1::read_ping(message);
         communicator.send(peer, protocol::v1::pong(ping.sequence, ping.sent_ns, ping.padding), {});
       },
-      [&burn_in](const comm::ConnectionSummary& connection) {
+      [&burn_in, &streams](const comm::ConnectionSummary& connection) {
         if (burn_in) burn_in->connected(connection);
+        if (streams) streams->connected(connection);
       },
       {},
-      [&burn_in](const std::string& peer, const std::string&) {
+      [&burn_in, &streams](const std::string& peer, const std::string& reason) {
         if (burn_in) burn_in->departed(peer);
+        if (streams) streams->departed(peer, reason);
       });
 }
 
@@ -121,7 +129,8 @@ int run_node(const config::Config& config, const NodeOptions& node_options) {
   log->info("new connections are offered {}", describe_codecs(running.protocol));
   comm::Communicator communicator(loop, std::move(options));
   std::shared_ptr<BurnIn> burn_in;
-  set_handlers(communicator, burn_in);
+  std::unique_ptr<StreamService> streams;
+  set_handlers(communicator, burn_in, streams);
   // Listening comes first, so that peers that connect while the sinks open are told to wait (need_wait)
   // instead of finding nobody there.
   auto bound = communicator.listen(config.transport.listen);
@@ -145,7 +154,14 @@ int run_node(const config::Config& config, const NodeOptions& node_options) {
     log->info("sink '{}' ready (plugin {})", entry.section->name, entry.section->plugin);
   }
 
-  // Before ready(): until then every handshake is refused (need_wait), so no handler can see burn_in change.
+  // Before ready(): until then every handshake is refused (need_wait), so no handler can see burn_in or
+  // streams change.
+  std::shared_ptr<plugin::SinkInstance> default_sink;
+  for (const auto& sink : sinks)
+    if (sink->name() == config.stream.default_sink) default_sink = sink;
+  streams = std::make_unique<StreamService>(communicator, loop,
+                                            StreamService::Options{config.stream, default_sink, kStreamWorkers});
+  streams->attach();
   if (node_options.burn_in_rate > 0)
     burn_in = BurnIn::start(communicator, loop,
                             {node_options.burn_in_rate, 256, running.protocol.local->incarnation,
@@ -162,6 +178,7 @@ int run_node(const config::Config& config, const NodeOptions& node_options) {
   const int signal = wake.signal;
   log->info("received {}, stopping", signal != 0 ? strsignal(signal) : "a stop request");
   if (burn_in) burn_in->stop();
+  streams->stop("node '" + config.node.name + "' is stopping");
   communicator.stop(config.communication.connect_timeout);
   if (burn_in) burn_in->finish();
 
@@ -173,6 +190,7 @@ int run_node(const config::Config& config, const NodeOptions& node_options) {
   // The loop stops first: pending timers fire (cancelled) and queued work runs while their instances
   // still exist; only then are the instances destroyed.
   loop.stop();
+  streams.reset();
   sinks.clear();
   log->info("node '{}' stopped", config.node.name);
   return cli::exit_ok;

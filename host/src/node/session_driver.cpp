@@ -1,0 +1,328 @@
+#include "node/session_driver.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <algorithm>
+#include <cstring>
+#include <map>
+#include <type_traits>
+#include <utility>
+
+#include "handshake/text.hpp"
+#include "node/worker_pool.hpp"
+#include "util/unique_fd.hpp"
+
+namespace ferry::node {
+
+// The sink files of the attempts being received, by (file, attempt); touched only on the sink queue.
+// A sink takes a file's bytes in order, all of them: the holes of a sparse file, which do not travel,
+// are written to it as zeros (a sink may skip storing them, as fs does).
+struct SessionDriver::OpenFiles {
+  struct Open {
+    std::unique_ptr<plugin::SinkFile> file;
+    uint64_t size = 0;
+    uint64_t position = 0;  // the sink has every byte before this
+
+    std::optional<plugin::PluginError> zeros_up_to(uint64_t end) {
+      static const std::vector<uint8_t> zeros(1u << 20, 0);
+      while (position < end) {
+        const uint64_t length = std::min<uint64_t>(zeros.size(), end - position);
+        if (auto failure = file->write(position, {zeros.data(), static_cast<size_t>(length)})) return failure;
+        position += length;
+      }
+      return std::nullopt;
+    }
+  };
+  std::map<std::pair<uint64_t, uint64_t>, Open> files;
+};
+
+namespace {
+
+// Reads length bytes at offset, or says why not.
+std::string read_at(const std::string& source, uint64_t offset, std::vector<uint8_t>& bytes) {
+  util::UniqueFd fd(::open(source.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.get() < 0) return "cannot open '" + source + "': " + std::strerror(errno);
+  size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t got = ::pread(fd.get(), bytes.data() + done, bytes.size() - done, static_cast<off_t>(offset + done));
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) return "cannot read '" + source + "': " + std::strerror(errno);
+    if (got == 0) break;  // the file shrank: the session names the short read
+    done += static_cast<size_t>(got);
+  }
+  bytes.resize(done);
+  return {};
+}
+
+}  // namespace
+
+SessionDriver::SessionDriver(DriverHost& host, std::string peer, std::unique_ptr<stream::Session> session,
+                             std::shared_ptr<plugin::SinkInstance> sink, std::string sink_name, Finished on_finished)
+    : host_(host),
+      lock_(host.lock()),
+      peer_(std::move(peer)),
+      session_(std::move(session)),
+      sink_(std::move(sink)),
+      sink_queue_(host.serial_queue()),
+      open_files_(std::make_shared<OpenFiles>()),
+      on_finished_(std::move(on_finished)) {
+  report_.session = handshake::to_string(session_->id());
+  report_.peer = peer_;
+  report_.sink = std::move(sink_name);
+  report_.role = session_->role();
+}
+
+void SessionDriver::set_totals(uint64_t send_files, uint64_t send_bytes) {
+  report_.files_to_send = send_files;
+  report_.bytes_to_send = send_bytes;
+}
+
+void SessionDriver::follow(const stream::Prepare& prepare, stream::ExportResolver& exports) {
+  report_.files_to_receive = prepare.files;
+  report_.bytes_to_receive = prepare.bytes;
+  session_->follow(prepare, exports);
+  run();
+}
+
+void SessionDriver::on_message(const stream::StreamMessage& message) {
+  std::visit(
+      [this](const auto& m) {
+        using T = std::decay_t<decltype(m)>;
+        if constexpr (std::is_same_v<T, stream::Prepare>) {
+          report_.files_to_receive = m.files;
+          report_.bytes_to_receive = m.bytes;
+        } else if constexpr (std::is_same_v<T, stream::PrepareAck>) {
+          report_.files_to_receive = m.files;
+          report_.bytes_to_receive = m.bytes;
+        } else if constexpr (std::is_same_v<T, stream::FileCommitted>) {
+          ++report_.files_sent;
+        }
+      },
+      message);
+  session_->on_message(message);
+  run();
+}
+
+void SessionDriver::on_chunk(const stream::Chunk& chunk, std::shared_ptr<ReceivedChunk> payload) {
+  session_->on_message(chunk);
+  arriving_ = std::move(payload);
+  session_->on_payload(arriving_->bytes);
+  run();
+  arriving_.reset();
+}
+
+void SessionDriver::note_sent(const stream::StreamMessage& message) {
+  if (std::holds_alternative<stream::FileCommitted>(message)) ++report_.files_received;
+  if (const auto* ack = std::get_if<stream::PrepareAck>(&message)) set_totals(ack->files, ack->bytes);
+}
+
+void SessionDriver::run() {
+  stream::Effects effects = session_->take_effects();
+  for (const auto& message : effects.messages) {
+    note_sent(message);
+    send_message(message);
+  }
+  for (const auto& call : effects.sink_calls) carry_out(call);
+  pump();
+  if (session_->finished() && !reported_) {
+    // The last effects (STREAM_FAILED, aborts) are on their way; nothing more will be asked of this driver.
+    reported_ = true;
+    host_.finished(*this);
+    if (on_finished_) on_finished_(report());
+  }
+}
+
+void SessionDriver::send_message(const stream::StreamMessage& message) {
+  auto self = shared_from_this();
+  host_.send(peer_, message, {}, [self](const comm::SendResult& result) {
+    if (result.delivered) return;
+    self->lock_->run([self, reason = result.reason] {
+      self->session_->fail("cannot reach peer " + self->peer_ + ": " + reason, false);
+      self->run();
+    });
+  });
+}
+
+void SessionDriver::carry_out(const stream::SinkCall& call) {
+  auto self = shared_from_this();
+  auto files = open_files_;
+  auto sink = sink_;
+  std::visit(
+      [&](const auto& c) {
+        using T = std::decay_t<decltype(c)>;
+        const auto key = std::make_pair(c.file, c.attempt);
+        if constexpr (std::is_same_v<T, stream::SinkOpen>) {
+          plugin::FileSpec spec{c.path, c.size, c.mode, c.mtime_ns, {}};
+          sink_queue_->post([self, files, sink, key, spec, digest = c.digest]() mutable {
+            spec.digest = digest;
+            stream::SinkResult result{key.first, key.second, stream::SinkOp::open, std::nullopt};
+            if (!sink) {
+              result.error = "this side has no sink to receive files into";
+            } else {
+              auto opened = sink->open(spec);
+              if (auto* failure = std::get_if<plugin::PluginError>(&opened))
+                result.error = failure->message;
+              else
+                files->files[key] = OpenFiles::Open{std::move(std::get<0>(opened)), spec.size, 0};
+            }
+            self->sink_result(std::move(result));
+          });
+        } else if constexpr (std::is_same_v<T, stream::SinkWrite>) {
+          // The bytes live in the chunk that arrived (kept until written), or are copied when they do not.
+          std::shared_ptr<ReceivedChunk> holder = arriving_;
+          const uint8_t* begin = holder ? holder->bytes.data() : nullptr;
+          const bool inside = holder && c.data.data() >= begin && c.data.data() + c.data.size() <= begin + holder->bytes.size();
+          if (!inside) {
+            holder = std::make_shared<ReceivedChunk>();
+            holder->bytes.assign(c.data.begin(), c.data.end());
+          }
+          const size_t from = inside ? static_cast<size_t>(c.data.data() - begin) : 0;
+          const size_t length = c.data.size();
+          const uint64_t offset = c.offset;
+          sink_queue_->post([self, files, key, holder, from, length, offset] {
+            stream::SinkResult result{key.first, key.second, stream::SinkOp::write, std::nullopt};
+            const auto found = files->files.find(key);
+            if (found == files->files.end()) {
+              result.error = "the file is not open";
+            } else {
+              OpenFiles::Open& open = found->second;
+              auto failure = open.zeros_up_to(offset);
+              if (!failure) failure = open.file->write(offset, {holder->bytes.data() + from, length});
+              if (failure)
+                result.error = failure->message;
+              else
+                open.position = offset + length;
+            }
+            self->sink_result(std::move(result));
+          });
+        } else if constexpr (std::is_same_v<T, stream::SinkCommit>) {
+          sink_queue_->post([self, files, key] {
+            stream::SinkResult result{key.first, key.second, stream::SinkOp::commit, std::nullopt};
+            const auto found = files->files.find(key);
+            if (found == files->files.end()) {
+              result.error = "the file is not open";
+            } else {
+              OpenFiles::Open& open = found->second;
+              auto failure = open.zeros_up_to(open.size);
+              if (!failure) failure = open.file->commit();
+              if (failure) result.error = failure->message;
+              files->files.erase(found);
+            }
+            self->sink_result(std::move(result));
+          });
+        } else {
+          sink_queue_->post([files, key] {
+            const auto found = files->files.find(key);
+            if (found == files->files.end()) return;
+            found->second.file->abort();
+            files->files.erase(found);
+          });
+        }
+      },
+      call);
+}
+
+void SessionDriver::sink_result(stream::SinkResult result) {
+  auto self = shared_from_this();
+  lock_->run([self, result = std::move(result)] {
+    self->session_->on_sink_result(result);
+    self->run();
+  });
+}
+
+void SessionDriver::pump() {
+  while (!read_pending_ && chunks_in_flight_ < kChunksInFlight && !session_->finished()) {
+    std::optional<stream::SendStep> step = session_->next_send();
+    if (!step) return;
+    if (auto* read_step = std::get_if<stream::ReadChunk>(&*step)) {
+      read(*read_step);
+      return;
+    }
+    std::visit(
+        [this](const auto& s) {
+          if constexpr (!std::is_same_v<std::decay_t<decltype(s)>, stream::ReadChunk>) send_message(s);
+        },
+        *step);
+  }
+}
+
+void SessionDriver::read(const stream::ReadChunk& step) {
+  read_pending_ = true;
+  if (!host_.reserve_send_bytes(step.length)) {
+    // The node's bound is reached: the read waits until chunks of some session are acknowledged. The
+    // session asked for this read and will not ask again, so it is kept here.
+    waiting_read_ = step;
+    return;
+  }
+  start_read(step);
+}
+
+bool SessionDriver::resume_read() {
+  if (!waiting_read_) return true;
+  if (session_->finished()) {
+    waiting_read_.reset();
+    read_pending_ = false;
+    return true;
+  }
+  if (!host_.reserve_send_bytes(waiting_read_->length)) return false;
+  const stream::ReadChunk step = *waiting_read_;
+  waiting_read_.reset();
+  start_read(step);
+  return true;
+}
+
+void SessionDriver::start_read(const stream::ReadChunk& step) {
+  ++chunks_in_flight_;
+  auto self = shared_from_this();
+  host_.post_blocking([self, step] {
+    std::vector<uint8_t> bytes(step.length);
+    std::string failure = read_at(step.source, step.offset, bytes);
+    self->lock_->run([self, step, bytes = std::move(bytes), failure = std::move(failure)]() mutable {
+      self->chunk_read(step, std::move(bytes), failure);
+    });
+  });
+}
+
+void SessionDriver::chunk_read(const stream::ReadChunk& step, std::vector<uint8_t> bytes, const std::string& failure) {
+  read_pending_ = false;
+  std::optional<stream::Chunk> chunk;
+  if (!failure.empty())
+    session_->source_failed(failure);
+  else
+    chunk = session_->chunk_read(step.file, step.attempt, step.offset, bytes);
+  if (!chunk) {
+    --chunks_in_flight_;
+    host_.release_send_bytes(step.length);
+    run();
+    return;
+  }
+  auto self = shared_from_this();
+  const uint64_t length = step.length;
+  const uint64_t sent = bytes.size();
+  host_.send(peer_, *chunk, std::move(bytes), [self, length, sent](const comm::SendResult& result) {
+    self->lock_->run([self, length, sent, result] {
+      --self->chunks_in_flight_;
+      self->host_.release_send_bytes(length);
+      if (result.delivered)
+        self->report_.bytes_sent += sent;
+      else
+        self->session_->fail("cannot reach peer " + self->peer_ + ": " + result.reason, false);
+      self->run();
+    });
+  });
+  run();
+}
+
+SessionReport SessionDriver::report() const {
+  SessionReport report = report_;
+  report.state = session_->state();
+  report.reason = session_->failure_reason();
+  report.retries = session_->retries();
+  report.bytes_received = session_->bytes_received();
+  report.elapsed = std::chrono::steady_clock::now() - report.started;
+  return report;
+}
+
+}  // namespace ferry::node

@@ -1,0 +1,126 @@
+// Drives one stream::Session (docs/streaming.md, "The driver's side"): sends the messages it asks for,
+// runs its sink calls in order on a serial queue of the worker pool, reads the chunks it sends with pread
+// on the pool, and keeps at most kChunksInFlight of its chunks read or unacknowledged, so that a session
+// holds a few chunks of memory whatever the file size.
+//
+// Thread safety: none of its own; the stream service calls it, and its callbacks re-enter it, under the
+// service's lock (ServiceLock).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "comm/delivery_queue.hpp"
+#include "node/session_report.hpp"
+#include "plugin/sink_instance.hpp"
+#include "stream/session.hpp"
+
+namespace ferry::node {
+
+class SerialQueue;
+class SessionDriver;
+
+// A chunk's payload as it arrived, counted against the node's receive bound until its sink write is done.
+struct ReceivedChunk {
+  std::vector<uint8_t> bytes;
+  std::function<void(uint64_t)> release;  // called with the bytes' size when the last reference goes
+  ~ReceivedChunk() {
+    if (release) release(bytes.capacity());
+  }
+};
+
+// The stream service's lock, shared with the callbacks that may outlive the service (completions of
+// sends, tasks on the worker pool): once closed, work given to it is dropped.
+class ServiceLock {
+ public:
+  void run(const std::function<void()>& work) {
+    std::lock_guard lock(mutex_);
+    if (open_) work();
+  }
+  void close() {
+    std::lock_guard lock(mutex_);
+    open_ = false;
+  }
+  std::mutex& mutex() { return mutex_; }
+  bool open() const { return open_; }  // under mutex()
+
+ private:
+  std::mutex mutex_;
+  bool open_ = true;
+};
+
+// What a driver needs from the service that owns it; called only under the service's lock.
+class DriverHost {
+ public:
+  virtual ~DriverHost() = default;
+  virtual void send(const std::string& peer, const stream::StreamMessage& message, std::vector<uint8_t> payload,
+                    comm::Completion completion) = 0;
+  // Blocking work on the worker pool, and a queue that runs tasks one at a time in order.
+  virtual void post_blocking(std::function<void()> task) = 0;
+  virtual std::shared_ptr<SerialQueue> serial_queue() = 0;
+  virtual std::shared_ptr<ServiceLock> lock() = 0;
+  // The node's bound on chunk bytes read or unacknowledged, over all sessions.
+  virtual bool reserve_send_bytes(uint64_t bytes) = 0;
+  virtual void release_send_bytes(uint64_t bytes) = 0;
+  // The session reached COMPLETE or FAILED and its driver has carried out its last effects.
+  virtual void finished(SessionDriver& driver) = 0;
+};
+
+class SessionDriver : public std::enable_shared_from_this<SessionDriver> {
+ public:
+  static constexpr uint64_t kChunksInFlight = 4;
+  using Finished = std::function<void(const SessionReport&)>;
+
+  SessionDriver(DriverHost& host, std::string peer, std::unique_ptr<stream::Session> session,
+                std::shared_ptr<plugin::SinkInstance> sink, std::string sink_name, Finished on_finished);
+
+  stream::Session& session() { return *session_; }
+  const std::string& peer() const { return peer_; }
+  // Follower: the initiator's STREAM_PREPARE.
+  void follow(const stream::Prepare& prepare, stream::ExportResolver& exports);
+  // Notes what a message from the peer says about progress, then hands it to the session.
+  void on_message(const stream::StreamMessage& message);
+  // A whole chunk (message and payload) from the peer.
+  void on_chunk(const stream::Chunk& chunk, std::shared_ptr<ReceivedChunk> payload);
+  // Carries out what the session asked for and moves the data path on. Call after every input.
+  void run();
+  // The session's totals as announced: what this side sends and what it receives.
+  void set_totals(uint64_t send_files, uint64_t send_bytes);
+  // Starts a read that waited for the node's send bound; false while it still has to wait.
+  bool resume_read();
+  bool waiting_for_room() const { return waiting_read_.has_value(); }
+  SessionReport report() const;
+
+ private:
+  void carry_out(const stream::SinkCall& call);
+  void pump();
+  void read(const stream::ReadChunk& read);
+  void start_read(const stream::ReadChunk& read);
+  void chunk_read(const stream::ReadChunk& read, std::vector<uint8_t> bytes, const std::string& failure);
+  void send_message(const stream::StreamMessage& message);
+  void sink_result(stream::SinkResult result);
+  void note_sent(const stream::StreamMessage& message);
+
+  DriverHost& host_;  // valid whenever the service lock is open
+  std::shared_ptr<ServiceLock> lock_;
+  std::string peer_;
+  std::unique_ptr<stream::Session> session_;
+  std::shared_ptr<plugin::SinkInstance> sink_;
+  std::shared_ptr<SerialQueue> sink_queue_;
+  struct OpenFiles;
+  std::shared_ptr<OpenFiles> open_files_;  // used only by tasks on sink_queue_
+  Finished on_finished_;
+  std::shared_ptr<ReceivedChunk> arriving_;  // the payload the session is handling now
+  bool read_pending_ = false;  // asked for by the session and not yet handed back
+  std::optional<stream::ReadChunk> waiting_read_;  // asked for, waiting for the node's send bound
+  uint64_t chunks_in_flight_ = 0;
+  bool reported_ = false;
+  SessionReport report_;
+};
+
+}  // namespace ferry::node

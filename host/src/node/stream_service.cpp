@@ -1,0 +1,286 @@
+#include "node/stream_service.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <map>
+#include <set>
+#include <type_traits>
+#include <utility>
+
+#include "handshake/text.hpp"
+#include "log/logging.hpp"
+#include "node/export_roots.hpp"
+#include "node/session_driver.hpp"
+#include "node/worker_pool.hpp"
+#include "protocol/messages_stream.hpp"
+#include "runtime/event_loop.hpp"
+#include "stream/session.hpp"
+#include "util/uuid.hpp"
+
+namespace ferry::node {
+
+namespace {
+
+std::string session_text(const stream::SessionId& id) { return handshake::to_string(id); }
+
+stream::SessionId session_of(const stream::StreamMessage& message) {
+  return std::visit([](const auto& m) { return m.session; }, message);
+}
+
+// A STREAM_CHUNK whose payload is arriving on a link.
+struct Assembly {
+  stream::Chunk chunk;
+  std::shared_ptr<ReceivedChunk> payload;
+};
+
+}  // namespace
+
+struct StreamService::Core : DriverHost, std::enable_shared_from_this<Core> {
+  Core(comm::Communicator& c, runtime::EventLoop& l, Options o)
+      : communicator(c), loop(l), options(std::move(o)), exports(options.stream.export_roots),
+        log(ferry::log::get("stream")), pool(options.workers) {}
+
+  // --- DriverHost, under the lock -------------------------------------------------------------------
+  void send(const std::string& peer, const stream::StreamMessage& message, std::vector<uint8_t> payload,
+            comm::Completion completion) override {
+    protocol::streaming::Scratch scratch;
+    const protocol::Message built = protocol::streaming::build(message, scratch);
+    if (payload.empty())
+      communicator.send(peer, built, std::move(completion));
+    else
+      communicator.send(peer, built, std::move(payload), std::move(completion));
+  }
+  void post_blocking(std::function<void()> task) override { pool.post(std::move(task)); }
+  std::shared_ptr<SerialQueue> serial_queue() override { return std::make_shared<SerialQueue>(pool); }
+  std::shared_ptr<ServiceLock> lock() override { return service_lock; }
+  bool reserve_send_bytes(uint64_t bytes) override {
+    if (send_in_use > 0 && send_in_use + bytes > kSendBytes) return false;
+    send_in_use += bytes;
+    return true;
+  }
+  void release_send_bytes(uint64_t bytes) override {
+    send_in_use -= bytes;
+    // Room for the sessions whose reads waited, in the order they started.
+    for (auto& [id, driver] : drivers)
+      if (driver->waiting_for_room() && !driver->resume_read()) break;
+  }
+  void finished(SessionDriver& driver) override {
+    const stream::SessionId id = driver.session().id();
+    const SessionReport report = driver.report();
+    if (report.state == stream::State::complete)
+      log->info("session {} with peer {} COMPLETE: {} files and {} bytes sent, {} files and {} bytes received, {} retries",
+                report.session, report.peer, report.files_sent, report.bytes_sent, report.files_received,
+                report.bytes_received, report.retries);
+    else
+      log->warn("session {} with peer {} FAILED: {}", report.session, report.peer, report.reason);
+    finished_reports[report.session] = report;
+    if (finished_reports.size() > kFinishedKept) finished_reports.erase(finished_reports.begin());
+    // Erased after this call returns: the driver is still running.
+    loop.post([weak = weak_from_this(), id] {
+      if (auto self = weak.lock()) self->service_lock->run([&] { self->drivers.erase(id); });
+    });
+  }
+
+  // --- the communicator's handlers ------------------------------------------------------------------
+  void on_message(const std::string& peer, uint32_t link, const protocol::MessageView& view) {
+    service_lock->run([&] {
+      // A payload still arriving here was cut off with its connection; it comes again, whole.
+      assemblies.erase({peer, link});
+      auto read = protocol::streaming::read(view);
+      if (auto* wrong = std::get_if<std::string>(&read)) {
+        const auto id = view.uuid_at(0);
+        if (const auto found = drivers.find(id); found != drivers.end()) {
+          found->second->session().fail("the peer sent a malformed message: " + *wrong);
+          found->second->run();
+        } else {
+          log->warn("malformed streaming message from peer {}: {}", peer, *wrong);
+        }
+        return;
+      }
+      auto& message = std::get<stream::StreamMessage>(read);
+      if (const auto* chunk = std::get_if<stream::Chunk>(&message); chunk && chunk->payload_length > 0) {
+        auto payload = std::make_shared<ReceivedChunk>();
+        payload->bytes.reserve(chunk->payload_length);
+        *buffered += payload->bytes.capacity();
+        payload->release = [counter = buffered](uint64_t bytes) { *counter -= bytes; };
+        assemblies[{peer, link}] = Assembly{*chunk, std::move(payload)};
+        return;
+      }
+      const stream::SessionId id = session_of(message);
+      const auto found = drivers.find(id);
+      if (found != drivers.end()) {
+        if (found->second->peer() != peer) return;  // another node cannot speak for this session
+        found->second->on_message(message);
+        return;
+      }
+      if (const auto* prepare = std::get_if<stream::Prepare>(&message)) follow(peer, *prepare);
+    });
+  }
+
+  void on_payload(const std::string& peer, uint32_t link, std::span<const uint8_t> piece) {
+    service_lock->run([&] {
+      const auto found = assemblies.find({peer, link});
+      if (found == assemblies.end()) return;
+      Assembly& assembly = found->second;
+      assembly.payload->bytes.insert(assembly.payload->bytes.end(), piece.begin(), piece.end());
+      if (assembly.payload->bytes.size() < assembly.chunk.payload_length) return;
+      Assembly done = std::move(assembly);
+      assemblies.erase(found);
+      const auto driver = drivers.find(done.chunk.session);
+      if (driver != drivers.end() && driver->second->peer() == peer)
+        driver->second->on_chunk(done.chunk, std::move(done.payload));
+    });
+  }
+
+  stream::Settings settings_for(const std::string& peer) const {
+    stream::Settings settings;
+    settings.chunk_size = options.stream.chunk_size;
+    settings.max_retries = options.stream.max_retries;
+    settings.chunk_crc32c = crc_peers.count(peer) > 0;
+    return settings;
+  }
+
+  void follow(const std::string& peer, const stream::Prepare& prepare) {
+    if (stopping) return;
+    auto session = std::make_unique<stream::Session>(prepare.session, settings_for(peer));
+    auto driver = std::make_shared<SessionDriver>(*this, peer, std::move(session), options.sink,
+                                                  options.sink ? options.sink->name() : "", nullptr);
+    drivers[prepare.session] = driver;
+    log->info("session {} from peer {}: receiving {} files ({} bytes) into sink '{}', {} paths requested",
+              session_text(prepare.session), peer, prepare.files, prepare.bytes,
+              options.sink ? options.sink->name() : "", prepare.requests.size());
+    driver->follow(prepare, exports);
+  }
+
+  void tick() {
+    service_lock->run([&] {
+      for (auto& [id, driver] : std::map(drivers)) {
+        driver->session().on_tick();
+        driver->run();
+      }
+    });
+    schedule_tick();
+  }
+
+  void schedule_tick() {
+    auto weak = weak_from_this();
+    loop.start_timer(options.stream.keepalive_interval, [weak](bool cancelled) {
+      if (cancelled) return;
+      if (auto self = weak.lock()) self->tick();
+    });
+  }
+
+  static constexpr size_t kFinishedKept = 1000;
+
+  comm::Communicator& communicator;
+  runtime::EventLoop& loop;
+  Options options;
+  ExportRoots exports;
+  std::shared_ptr<spdlog::logger> log;
+  std::shared_ptr<ServiceLock> service_lock = std::make_shared<ServiceLock>();
+  std::map<stream::SessionId, std::shared_ptr<SessionDriver>> drivers;
+  std::map<std::pair<std::string, uint32_t>, Assembly> assemblies;
+  std::map<std::string, SessionReport> finished_reports;
+  std::set<std::string> crc_peers;
+  // Bytes of received chunks not yet written by the sink; shared with the chunks, which may outlive this.
+  std::shared_ptr<std::atomic<uint64_t>> buffered = std::make_shared<std::atomic<uint64_t>>(0);
+  uint64_t send_in_use = 0;
+  bool stopping = false;
+  WorkerPool pool;  // last: joined first, while what its tasks reach still exists
+};
+
+StreamService::StreamService(comm::Communicator& communicator, runtime::EventLoop& loop, Options options)
+    : core_(std::make_shared<Core>(communicator, loop, std::move(options))) {
+  core_->schedule_tick();
+}
+
+StreamService::~StreamService() {
+  stop("this node is stopping");
+  core_->service_lock->close();
+}
+
+void StreamService::attach() {
+  auto core = core_;
+  core->communicator.set_stream_handlers(
+      [core](const std::string& peer, uint32_t link, const protocol::MessageView& message) {
+        core->on_message(peer, link, message);
+      },
+      [core](const std::string& peer, uint32_t link, std::span<const uint8_t> piece) {
+        core->on_payload(peer, link, piece);
+      });
+  core->communicator.set_read_gate(
+      [buffered = core->buffered] { return buffered->load(std::memory_order_relaxed) < kReceiveBytes; });
+}
+
+void StreamService::connected(const comm::ConnectionSummary& connection) {
+  core_->service_lock->run([&] {
+    if (("," + connection.features + ",").find(",data_crc32c,") != std::string::npos)
+      core_->crc_peers.insert(connection.peer_id);
+    else
+      core_->crc_peers.erase(connection.peer_id);
+  });
+}
+
+void StreamService::departed(const std::string& peer_id, const std::string& reason) {
+  core_->service_lock->run([&] {
+    for (auto& [id, driver] : std::map(core_->drivers))
+      if (driver->peer() == peer_id) {
+        driver->session().fail(reason, false);
+        driver->run();
+      }
+  });
+}
+
+std::string StreamService::start(const std::string& peer_id, std::vector<stream::SourceFile> sends,
+                                 std::vector<std::string> requests, Finished on_finished) {
+  stream::SessionId id = *handshake::parse_node_id(util::random_uuid());
+  core_->service_lock->run([&] {
+    uint64_t bytes = 0;
+    for (const auto& file : sends) {
+      if (file.ranges.empty()) bytes += file.size;
+      for (const auto& range : file.ranges) bytes += range.length;
+    }
+    const uint64_t files = sends.size();
+    auto session = std::make_unique<stream::Session>(id, core_->settings_for(peer_id), std::move(sends), std::move(requests));
+    auto driver = std::make_shared<SessionDriver>(*core_, peer_id, std::move(session), core_->options.sink,
+                                                  core_->options.sink ? core_->options.sink->name() : "",
+                                                  std::move(on_finished));
+    driver->set_totals(files, bytes);
+    core_->drivers[id] = driver;
+    driver->session().start();
+    driver->run();
+  });
+  return session_text(id);
+}
+
+std::optional<SessionReport> StreamService::report(const std::string& session) const {
+  std::optional<SessionReport> found;
+  core_->service_lock->run([&] {
+    for (const auto& [id, driver] : core_->drivers)
+      if (session_text(id) == session) found = driver->report();
+    if (!found)
+      if (const auto it = core_->finished_reports.find(session); it != core_->finished_reports.end()) found = it->second;
+  });
+  return found;
+}
+
+std::vector<SessionReport> StreamService::sessions() const {
+  std::vector<SessionReport> reports;
+  core_->service_lock->run([&] {
+    for (const auto& [id, driver] : core_->drivers) reports.push_back(driver->report());
+  });
+  return reports;
+}
+
+void StreamService::stop(const std::string& reason) {
+  core_->service_lock->run([&] {
+    core_->stopping = true;
+    for (auto& [id, driver] : std::map(core_->drivers)) {
+      driver->session().fail(reason);
+      driver->run();
+    }
+  });
+}
+
+}  // namespace ferry::node

@@ -1,0 +1,111 @@
+// Messages with a payload (STREAM_CHUNK): the payload arrives whole and in order, piece by piece, each
+// piece bounded by the read buffer; acknowledgements follow payload bytes; a closed read gate holds the
+// sender back.
+#include <catch2/catch.hpp>
+
+#include <atomic>
+
+#include "protocol/messages_stream.hpp"
+#include "test_node.hpp"
+
+using namespace ferry::comm_test;
+
+namespace {
+
+constexpr size_t kPayload = 300u << 10;  // several read buffers' worth
+
+std::vector<uint8_t> pattern(uint64_t seed) {
+  std::vector<uint8_t> bytes(kPayload);
+  for (size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<uint8_t>(seed * 31 + i * 7 + (i >> 12));
+  return bytes;
+}
+
+// What the receiving node saw: whole payloads reassembled from their pieces, in arrival order.
+struct Chunks {
+  std::mutex mutex;
+  std::vector<uint64_t> offsets;  // of the chunk messages, in order
+  std::vector<std::vector<uint8_t>> payloads;
+  size_t largest_piece = 0;
+};
+
+void collect(TestNode& node, Chunks& chunks) {
+  node.communicator().set_stream_handlers(
+      [&chunks](const std::string&, uint32_t, const ferry::protocol::MessageView& message) {
+        auto read = ferry::protocol::streaming::read(message);
+        REQUIRE(std::holds_alternative<ferry::stream::StreamMessage>(read));
+        const auto& chunk = std::get<ferry::stream::Chunk>(std::get<ferry::stream::StreamMessage>(read));
+        std::lock_guard lock(chunks.mutex);
+        chunks.offsets.push_back(chunk.offset);
+        chunks.payloads.emplace_back();
+      },
+      [&chunks](const std::string&, uint32_t, std::span<const uint8_t> piece) {
+        std::lock_guard lock(chunks.mutex);
+        chunks.largest_piece = std::max(chunks.largest_piece, piece.size());
+        chunks.payloads.back().insert(chunks.payloads.back().end(), piece.begin(), piece.end());
+      });
+}
+
+void send_chunks(TestNode& from, const std::string& to, uint64_t count) {
+  for (uint64_t i = 0; i < count; ++i) {
+    ferry::protocol::streaming::Scratch scratch;
+    const ferry::stream::Chunk chunk{{}, 0, 0, i * kPayload, 0, kPayload};
+    from.communicator().send(to, ferry::protocol::streaming::build(chunk, scratch), pattern(i),
+                             [&from](const ferry::comm::SendResult& result) {
+                               std::lock_guard lock(from.outcomes().mutex);
+                               if (result.delivered)
+                                 ++from.outcomes().delivered;
+                               else
+                                 from.outcomes().failures.push_back(result.reason);
+                             });
+  }
+}
+
+size_t chunks_received(Chunks& chunks) {
+  std::lock_guard lock(chunks.mutex);
+  size_t whole = 0;
+  for (const auto& payload : chunks.payloads) whole += payload.size() == kPayload ? 1 : 0;
+  return whole;
+}
+
+}  // namespace
+
+TEST_CASE("Payloads arrive whole, in order and acknowledged, in pieces no larger than the read buffer",
+          "[comm][payload]") {
+  const char* version = GENERATE("1.0", "1.1", "2.0");
+  // Acknowledgements by count alone would wait for 1000 messages: payload bytes must trigger them.
+  TestNode alpha("alpha", {"communication.ack_threshold=1000", "communication.ack_interval=1m"});
+  TestNode beta("beta", {std::string("protocol.max_version=") + version});
+  Chunks chunks;
+  collect(alpha, chunks);
+  beta.communicator().connect(alpha.address());
+  REQUIRE(eventually([&] { return beta.communicator().connections().size() == 1; }));
+  // 14 chunks of 300 KiB: every 7th brings the payload bytes since the last ACK past 2 MiB.
+  send_chunks(beta, alpha.id(), 14);
+
+  REQUIRE(eventually([&] { return chunks_received(chunks) == 14; }));
+  CHECK(eventually([&] { return delivered(beta) == 14; }));
+  std::lock_guard lock(chunks.mutex);
+  for (uint64_t i = 0; i < 14; ++i) {
+    CHECK(chunks.offsets[i] == i * kPayload);
+    CHECK(chunks.payloads[i] == pattern(i));
+  }
+  CHECK(chunks.largest_piece <= (64u << 10));
+}
+
+TEST_CASE("A closed read gate holds the sender back until it opens", "[comm][payload]") {
+  TestNode alpha("alpha", {}), beta("beta", {});
+  Chunks chunks;
+  collect(alpha, chunks);
+  std::atomic<bool> open{false};
+  alpha.communicator().set_read_gate([&open] { return open.load(); });
+  beta.communicator().connect(alpha.address());
+  REQUIRE(eventually([&] { return beta.communicator().connections().size() == 1; }));
+  send_chunks(beta, alpha.id(), 4);
+  std::this_thread::sleep_for(300ms);
+  CHECK(chunks_received(chunks) == 0);
+  CHECK(delivered(beta) == 0);
+
+  open = true;
+  REQUIRE(eventually([&] { return chunks_received(chunks) == 4; }));
+  CHECK(eventually([&] { return delivered(beta) == 4; }));
+}
