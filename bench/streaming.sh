@@ -27,7 +27,7 @@ trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 # Pseudo-random bytes at memory speed (AES-CTR over zeros), so that nothing on the way can compress them.
-make_file() { openssl enc -aes-128-ctr -pass pass:ferry-bench -pbkdf2 -nosalt </dev/zero 2>/dev/null | head -c "$2" >"$1"; }
+make_file() { head -c "$2" /dev/zero | openssl enc -aes-128-ctr -pass pass:ferry-bench -pbkdf2 -nosalt 2>/dev/null >"$1"; }
 seconds() { python3 -c 'import time; print(time.monotonic())'; }
 rate() { python3 -c "print(f'{$1 / ($3 - $2) / 2**20:.0f}')"; }  # MiB/s of bytes between two times
 

@@ -17,8 +17,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Pseudo-random bytes at memory speed (AES-CTR over zeros): incompressible, and fast to make.
-random_bytes() { openssl enc -aes-128-ctr -pass pass:ferry-demo -pbkdf2 -nosalt </dev/zero 2>/dev/null | head -c "$1"; }
+# Pseudo-random bytes at memory speed (AES-CTR over zeros): incompressible, and fast to make. The zeros are
+# counted out before the cipher, so neither side of the pipe dies of a closed pipe (pipefail would stop us).
+random_bytes() { head -c "$1" /dev/zero | openssl enc -aes-128-ctr -pass pass:ferry-demo -pbkdf2 -nosalt 2>/dev/null; }
 
 echo "== making a sample data set in $scratch/sample"
 data=$scratch/sample

@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
   g++ cmake ninja-build pkg-config python3
   libboost-dev libtomlplusplus-dev libspdlog-dev libfmt-dev libcli11-dev catch2
-  libssl-dev libsqlite3-dev
+  libssl-dev openssl libsqlite3-dev
   clang libclang-rt-14-dev llvm
   "$@"
 )

@@ -39,7 +39,7 @@ inline void fill_error(ferry_type_error* error, ferry_type_status code, std::str
   if (error == nullptr) return;
   error->code = code;
   const size_t n = message.size() < FERRY_ERROR_MESSAGE_CAPACITY - 1 ? message.size() : FERRY_ERROR_MESSAGE_CAPACITY - 1;
-  std::memcpy(error->message, message.data(), n);
+  if (n > 0) std::memcpy(error->message, message.data(), n);
   error->message[n] = '\0';
 }
 

@@ -138,7 +138,7 @@ struct SinkAdapter {
       if (!existing) return;
       if (existing->digest.size() > digest_capacity) throw Error(FERRY_ERR_NO_SPACE, "digest buffer too small");
       *size = existing->size;
-      std::memcpy(digest, existing->digest.data(), existing->digest.size());
+      if (!existing->digest.empty()) std::memcpy(digest, existing->digest.data(), existing->digest.size());
       *digest_length = existing->digest.size();
       found = true;
     });

@@ -60,7 +60,7 @@ namespace detail {
 
 inline void copy_text(std::string_view text, char* buffer, size_t capacity) noexcept {
   const size_t n = text.size() < capacity ? text.size() : capacity - 1;
-  std::memcpy(buffer, text.data(), n);
+  if (n > 0) std::memcpy(buffer, text.data(), n);
   buffer[n] = '\0';
 }
 

@@ -54,7 +54,7 @@ namespace detail {
 inline bool copy_out(std::string_view text, char* buffer, size_t capacity) noexcept {
   if (buffer == nullptr || capacity == 0) return text.empty();
   const size_t n = text.size() < capacity ? text.size() : capacity - 1;
-  std::memcpy(buffer, text.data(), n);
+  if (n > 0) std::memcpy(buffer, text.data(), n);
   buffer[n] = '\0';
   return n == text.size();
 }
