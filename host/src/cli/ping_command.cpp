@@ -120,14 +120,14 @@ std::string json_summary(const comm::PingSummary& s, uint64_t completions, doubl
   text("version", c.version);
   text("mode", c.mode);
   text("features", c.features);
-  text("tls", "none", false);
+  text("tls", c.tls, false);
   return out + "}\n";
 }
 
 void print_text(const comm::PingSummary& s, const comm::ConnectionSummary& c, bool one_way) {
-  std::printf("ping %s: node '%s' (%s) over %s, protocol %s %s, features %s, tls none\n", c.peer_address.c_str(),
+  std::printf("ping %s: node '%s' (%s) over %s, protocol %s %s, features %s, tls %s\n", c.peer_address.c_str(),
               c.peer_name.c_str(), c.peer_id.c_str(), c.transport.c_str(), c.version.c_str(), c.mode.c_str(),
-              c.features.c_str());
+              c.features.c_str(), c.tls.c_str());
   std::printf("%llu sent, %llu received, %llu lost, %llu duplicated", static_cast<unsigned long long>(s.sent),
               static_cast<unsigned long long>(s.received), static_cast<unsigned long long>(s.lost),
               static_cast<unsigned long long>(s.duplicated));

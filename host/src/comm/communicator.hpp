@@ -21,6 +21,7 @@
 #include "handshake/local_node.hpp"
 #include "plugin/codec_instance.hpp"
 #include "plugin/plugin_error.hpp"
+#include "plugin/tls_instance.hpp"
 #include "plugin/transport_instance.hpp"
 #include "protocol/message.hpp"
 
@@ -36,6 +37,7 @@ struct ConnectionSummary {
   std::string peer_address, local_address;  // the two ends of the connection, as the transport names them
   uint32_t connection_index = 0;            // with paired_connections, 2i and 2i+1 for connection i
   std::string transport, version, mode, features;
+  std::string tls = "none";  // the TLS version and cipher, "TLSv1.3 TLS_AES_256_GCM_SHA384", or "none"
   bool initiated = false;
 };
 
@@ -55,6 +57,11 @@ struct CommunicatorOptions {
   config::CommunicationSection settings;
   std::shared_ptr<plugin::TransportInstance> transport;
   std::vector<std::shared_ptr<plugin::CodecInstance>> codecs;
+  // TLS between the transport and the node handshake ([tls]); null: every connection is in the clear.
+  // With TLS, this node's connections use it and a peer's certificate must name the node it claims.
+  std::shared_ptr<plugin::TlsInstance> tls;
+  bool tls_required = false;          // refuse peers that connect in the clear (else accept them so)
+  bool tls_anonymous_clients = false;  // tls.require_client_cert = false: a client may show no certificate
 };
 
 class Communicator {

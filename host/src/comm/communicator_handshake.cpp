@@ -6,16 +6,12 @@
 #include <string>
 #include <vector>
 
-#include <boost/asio/redirect_error.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/write.hpp>
 
 #include "comm/reopen_address.hpp"
 #include "handshake/random.hpp"
 
 namespace ferry::comm {
 
-using asio::use_awaitable;
 
 namespace {
 
@@ -51,7 +47,9 @@ asio::awaitable<Attempt> Communicator::Impl::handshake_and_attach(std::unique_pt
                                                                     std::string address, uint32_t slot,
                                                                     std::optional<handshake::NodeId> expected) {
   auto self = shared_from_this();
-  handshaking.insert(socket.get());
+  auto channel = std::make_unique<Channel>(std::move(*socket));
+  socket.reset();
+  handshaking.insert(&channel->socket());
   // The codecs this handshake offers, kept to its end: a reload meanwhile changes only later handshakes.
   const Codecs codecs = options.codecs;
   auto shake = initiated ? handshake::Handshake::initiator(options.local, *this, handshake::random_nonce(),
@@ -71,31 +69,49 @@ asio::awaitable<Attempt> Communicator::Impl::handshake_and_attach(std::unique_pt
     if (!error) {
       expired = true;
       boost::system::error_code ignored;
-      socket->cancel(ignored);
+      channel->socket().cancel(ignored);
     }
   });
 
-  handshake::Step step = advance([&] { return shake.start(); });
-  std::vector<uint8_t> buffer(16u << 10);
-  boost::system::error_code error;
-  while (true) {
-    if (!step.send.empty()) {
-      co_await asio::async_write(*socket, asio::buffer(step.send), asio::redirect_error(use_awaitable, error));
-      if (error && !step.outcome) step = advance([&] { return shake.end_of_stream(); });
-    }
-    if (step.outcome) break;
-    const size_t n =
-        co_await socket->async_read_some(asio::buffer(buffer), asio::redirect_error(use_awaitable, error));
+  // TLS first, when this node has it: the node handshake then runs inside it.
+  std::optional<handshake::Step> step;
+  std::vector<uint8_t> early;  // a responder's first bytes from a peer in the clear, for the node handshake
+  if (options.tls) {
+    TlsOutcome tls = co_await secure(*channel, initiated);
     if (expired)
       step = advance([&] { return shake.expire(options.settings.handshake_timeout); });
-    else if (error)
+    else if (!tls.failure.empty())
+      step = advance([&] { return shake.refuse_now({tls.code, std::move(tls.failure)}, tls.tell_peer); });
+    early = std::move(tls.clear_bytes);
+    if (channel->secured()) shake.check_identity_with(identity_check(*channel, initiated));
+  }
+
+  if (!step) step = advance([&] { return shake.start(); });
+  if (!early.empty() && !step->outcome) {
+    handshake::Step next = advance([&] { return shake.feed(early); });
+    step->send.insert(step->send.end(), next.send.begin(), next.send.end());
+    step->outcome = std::move(next.outcome);
+  }
+  std::vector<uint8_t> buffer(16u << 10);
+  while (true) {
+    if (!step->send.empty()) {
+      const bool sent = co_await write_all(*channel, step->send);
+      if (!sent && !step->outcome) step = advance([&] { return shake.end_of_stream(); });
+    }
+    if (step->outcome) break;
+    const HandshakeRead read = co_await read_some(*channel, buffer);
+    if (expired)
+      step = advance([&] { return shake.expire(options.settings.handshake_timeout); });
+    else if (!read.tls_failure.empty())
+      step = advance([&] { return shake.refuse_now({handshake::RefuseCode::tls_failed, read.tls_failure}, false); });
+    else if (read.bytes == 0)
       step = advance([&] { return shake.end_of_stream(); });
     else
-      step = advance([&] { return shake.feed({buffer.data(), n}); });
+      step = advance([&] { return shake.feed({buffer.data(), read.bytes}); });
   }
   deadline.cancel();
-  handshaking.erase(socket.get());
-  auto* refused = std::get_if<handshake::Refused>(&*step.outcome);
+  handshaking.erase(&channel->socket());
+  auto* refused = std::get_if<handshake::Refused>(&*step->outcome);
   // stop() cut this handshake short, or it finished after stop() had closed every link: neither the
   // peer nor the network failed, and no link may start now. Refusing a newcomer with node_stopping is
   // the one outcome still worth reporting.
@@ -120,12 +136,12 @@ asio::awaitable<Attempt> Communicator::Impl::handshake_and_attach(std::unique_pt
     // A cut or a malformed frame is the network's doing (protocol_error); the other refusals are decisions.
     co_return Attempt{sentence, key, !handshake::is_transient(code) && code != handshake::RefuseCode::protocol_error};
   }
-  auto& accepted = std::get<handshake::Accepted>(*step.outcome);
+  auto& accepted = std::get<handshake::Accepted>(*step->outcome);
   const LinkKey key{handshake::to_string(accepted.peer.id), static_cast<uint32_t>(accepted.connection_index)};
-  co_return Attempt{attach(std::move(socket), accepted, initiated, address, codecs), key};
+  co_return Attempt{attach(std::move(*channel), accepted, initiated, address, codecs), key};
 }
 
-std::string Communicator::Impl::attach(std::unique_ptr<Socket> socket, handshake::Accepted& accepted,
+std::string Communicator::Impl::attach(Channel channel, handshake::Accepted& accepted,
                                        bool initiated, const std::string& address, const Codecs& codecs) {
   const auto codec = codec_for(codecs, accepted.agreement.local_codec);
   if (!codec) return "negotiated codec " + handshake::to_string(accepted.agreement.local_codec) + " is not loaded";
@@ -163,18 +179,19 @@ std::string Communicator::Impl::attach(std::unique_ptr<Socket> socket, handshake
   if (!link.outgoing.reconnected(accepted.peer_received))
     return "peer reports " + std::to_string(accepted.peer_received) + " messages received, more than were sent";
 
-  const auto local_address = options.transport->local_address(socket->native_handle());
+  const auto local_address = options.transport->local_address(channel.socket().native_handle());
   ConnectionInfo info{options.transport->name(),
                       address,
                       std::holds_alternative<std::string>(local_address) ? std::get<std::string>(local_address) : "",
                       handshake::to_string(accepted.agreement.local_codec),
                       mode_name(accepted.agreement.mode),
                       feature_text(*options.local, accepted.agreement.features),
+                      channel.describe(),
                       initiated};
   ConnectionSettings connection_settings{options.settings.ack_interval, options.settings.max_message_size};
   connection_settings.idle_timeout = options.settings.idle_timeout;
   connection_settings.may_close_idle = initiated && !options.local->listen_address.empty();
-  auto connection = std::make_shared<Connection>(strand, std::move(*socket),
+  auto connection = std::make_shared<Connection>(strand, std::move(channel),
                                                  std::move(std::get<0>(opened)), link, connection_settings, info,
                                                  std::move(accepted.leftover));
   const uint64_t told = accepted.received;
@@ -189,9 +206,9 @@ std::string Communicator::Impl::attach(std::unique_ptr<Socket> socket, handshake
       [self](Connection& c, const std::string& reason) { self->closed(c, reason); },
       [self] { return !self->may_read || self->may_read(); });
   connection->wake();
-  log->info("connected to '{}' ({}) at {} over {}, connection index {}: protocol {} {}, features {}",
-            link.peer_name, link.key.peer_id, address, info.transport, link.key.index, info.codec_version, info.mode,
-            info.features);
+  log->info("connected to '{}' ({}) at {} over {}, tls {}, connection index {}: protocol {} {}, features {}",
+            link.peer_name, link.key.peer_id, address, info.transport, info.tls, link.key.index, info.codec_version,
+            info.mode, info.features);
   if (on_connected) on_connected(summary(link, *connection));
   return {};
 }

@@ -1,6 +1,7 @@
 // The shared state of a Communicator and the members that work on it. Private to the communicator's
 // own translation units (it includes Asio): communicator.cpp holds the public API, sends, deliveries
-// and closes; communicator_handshake.cpp drives the handshake and attaches connections to links;
+// and closes; communicator_handshake.cpp drives the handshake and attaches connections to links, with
+// communicator_tls.cpp running TLS under it;
 // communicator_reconnect.cpp keeps configured peers connected and brings back links with pending
 // messages. Everything here runs on the strand.
 #pragma once
@@ -21,6 +22,7 @@
 #include <optional>
 #include <set>
 
+#include "comm/channel.hpp"
 #include "comm/communicator.hpp"
 #include "comm/connection.hpp"
 #include "comm/link.hpp"
@@ -32,7 +34,6 @@
 namespace ferry::comm {
 
 namespace asio = boost::asio;
-using Socket = asio::posix::stream_descriptor;
 
 // How one connection attempt ended, for the loop that keeps a configured peer connected.
 struct Attempt {
@@ -138,10 +139,31 @@ struct Communicator::Impl : handshake::HostState, std::enable_shared_from_this<I
   // "" when the connection joined its link (or its link kept an equivalent one), else why not.
   // codecs: those the handshake started with (a reload may have replaced options.codecs since).
   using Codecs = std::vector<std::shared_ptr<plugin::CodecInstance>>;
-  std::string attach(std::unique_ptr<Socket> socket, handshake::Accepted& accepted, bool initiated,
-                     const std::string& address, const Codecs& codecs);
+  std::string attach(Channel channel, handshake::Accepted& accepted, bool initiated, const std::string& address,
+                     const Codecs& codecs);
   static std::shared_ptr<plugin::CodecInstance> codec_for(const Codecs& codecs, const handshake::Version& version);
   struct HeldAcks;  // the acknowledgements a handshake holds back
+
+  // --- communicator_tls.cpp -------------------------------------------------------------------------
+  struct TlsOutcome {
+    std::string failure;  // why the connection cannot go on; "" when the node handshake may start
+    handshake::RefuseCode code = handshake::RefuseCode::tls_failed;
+    bool tell_peer = false;            // the refusal may go to the peer in a REFUSE frame (it is in the clear)
+    std::vector<uint8_t> clear_bytes;  // what a peer in the clear sent first: node handshake bytes
+  };
+  // Runs TLS on a fresh connection (options.tls is set). A responder first finds out whether the peer
+  // speaks TLS; one in the clear is refused with tls.required, else left in the clear.
+  asio::awaitable<TlsOutcome> secure(Channel& channel, bool initiated);
+  // The check that the peer's certificate names the node it claims (by name or id). The channel must
+  // outlive the handshake that uses it.
+  handshake::Handshake::IdentityCheck identity_check(Channel& channel, bool initiated) const;
+  struct HandshakeRead {
+    size_t bytes = 0;  // 0: the connection closed, failed or was cancelled
+    std::string tls_failure;
+  };
+  asio::awaitable<HandshakeRead> read_some(Channel& channel, std::span<uint8_t> buffer);
+  // False when the connection failed.
+  asio::awaitable<bool> write_all(Channel& channel, std::span<const uint8_t> bytes);
 
   // --- communicator_reconnect.cpp -------------------------------------------------------------------
   // Something waits to be sent on a link without a connection (cut, or closed for idleness). The loop

@@ -25,11 +25,11 @@ constexpr std::chrono::milliseconds kReadPausePoll{2};
 
 }  // namespace
 
-Connection::Connection(Strand strand, asio::posix::stream_descriptor socket,
+Connection::Connection(Strand strand, Channel channel,
                        std::unique_ptr<plugin::CodecStream> codec, Link& link, ConnectionSettings settings,
                        ConnectionInfo info, std::vector<uint8_t> leftover)
     : strand_(std::move(strand)),
-      socket_(std::move(socket)),
+      channel_(std::move(channel)),
       codec_(std::move(codec)),
       link_(link),
       settings_(settings),
@@ -80,7 +80,7 @@ void Connection::close(const std::string& reason) {
   closed_ = true;
   close_reason_ = reason;
   boost::system::error_code ignored;
-  socket_.close(ignored);
+  channel_.socket().close(ignored);
   wakeup_.cancel();
   ack_timer_.cancel();
   read_pause_.cancel();
@@ -216,9 +216,19 @@ asio::awaitable<void> Connection::read_loop() {
           read_buffer_.resize(std::min(read_buffer_.size() * 2, settings_.max_message_size + kReadSlack));
         }
       }
-      read_end_ += co_await socket_.async_read_some(
-          asio::buffer(read_buffer_.data() + read_end_, read_buffer_.size() - read_end_), use_awaitable);
+      const std::span<uint8_t> space{read_buffer_.data() + read_end_, read_buffer_.size() - read_end_};
+      // In the clear the socket is read directly: one coroutine frame fewer on every round trip. (Not a
+      // conditional expression: GCC 12 miscompiles co_await in one.)
+      size_t got = 0;
+      if (channel_.secured())
+        got = co_await channel_.read_some(space);
+      else
+        got = co_await channel_.socket().async_read_some(asio::buffer(space.data(), space.size()), use_awaitable);
+      read_end_ += got;
+      if (channel_.has_output()) wake();  // TLS answers the peer (a key update): only the writer writes
     }
+  } catch (const TlsFailure& e) {
+    close(std::string("TLS: ") + e.what());
   } catch (const boost::system::system_error& e) {
     if (e.code() != asio::error::eof)
       close("read failed: " + e.code().message());
@@ -299,16 +309,21 @@ asio::awaitable<void> Connection::write_loop() {
     while (!closed_) {
       fill_batch();
       if (closed_) break;
-      if (batch_.empty()) {
+      if (batch_.empty() && !channel_.has_output()) {
         wakeup_.expires_at(asio::steady_timer::time_point::max());
         boost::system::error_code ignored;
         co_await wakeup_.async_wait(asio::redirect_error(use_awaitable, ignored));
         continue;
       }
       writing_ = true;
-      co_await asio::async_write(socket_, asio::buffer(batch_), use_awaitable);
+      if (channel_.secured())
+        co_await channel_.write(batch_);
+      else
+        co_await asio::async_write(channel_.socket(), asio::buffer(batch_), use_awaitable);
       writing_ = false;
     }
+  } catch (const TlsFailure& e) {
+    close(std::string("TLS: ") + e.what());
   } catch (const boost::system::system_error& e) {
     close("write failed: " + e.code().message());
   }

@@ -9,7 +9,6 @@
 #include <vector>
 
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/io_context.hpp>
@@ -19,6 +18,7 @@
 #include <memory>
 #include <span>
 
+#include "comm/channel.hpp"
 #include "comm/link.hpp"
 #include "plugin/codec_instance.hpp"
 #include "protocol/message.hpp"
@@ -38,6 +38,7 @@ struct ConnectionSettings {
 
 struct ConnectionInfo {
   std::string transport, peer_address, local_address, codec_version, mode, features;
+  std::string tls = "none";  // "TLSv1.3 TLS_AES_256_GCM_SHA384" when the connection is encrypted
   bool initiated = false;  // this node opened the connection
 };
 
@@ -53,7 +54,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // Called once, on the strand, when the connection has ended; reason says why.
   using CloseHandler = std::function<void(Connection&, const std::string& reason)>;
 
-  Connection(Strand strand, boost::asio::posix::stream_descriptor socket, std::unique_ptr<plugin::CodecStream> codec,
+  Connection(Strand strand, Channel channel, std::unique_ptr<plugin::CodecStream> codec,
              Link& link, ConnectionSettings settings, ConnectionInfo info, std::vector<uint8_t> leftover);
   ~Connection();
 
@@ -96,7 +97,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void close_when_idle();
 
   Strand strand_;
-  boost::asio::posix::stream_descriptor socket_;
+  Channel channel_;
   std::unique_ptr<plugin::CodecStream> codec_;
   Link& link_;
   ConnectionSettings settings_;

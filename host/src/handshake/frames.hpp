@@ -54,6 +54,9 @@ enum class RefuseCode : uint16_t {
   handshake_timeout = 10,
   protocol_error = 11,
   authentication_failed = 12,
+  identity_mismatch = 13,  // the peer's TLS certificate does not name the node it claims to be
+  tls_required = 14,       // this node takes only TLS connections (tls.required) and the peer came in the clear
+  tls_failed = 15,         // the TLS handshake under the node handshake failed; local only, never sent
 };
 
 // Responder -> initiator, first: who answered.

@@ -73,6 +73,19 @@ Step Handshake::end_of_stream() {
   return step;
 }
 
+Step Handshake::refuse_now(Refuse refusal, bool send) {
+  unsent_.clear();
+  Step step;
+  if (!finished()) refuse(std::move(refusal), step, send);
+  return step;
+}
+
+std::optional<Refuse> Handshake::check_identity() const {
+  if (!identity_check_) return std::nullopt;
+  if (auto reason = identity_check_(*peer_)) return Refuse{RefuseCode::identity_mismatch, *reason};
+  return std::nullopt;
+}
+
 void Handshake::on_frame(const Frame& frame, std::span<const uint8_t> rest, Step& step) {
   if (peer_version_ == 0) peer_version_ = std::min(frame.version, handshake_version);
   const uint16_t expected = state_ == State::awaiting_identify  ? frame_type::identify
@@ -98,6 +111,7 @@ void Handshake::on_identify(const Frame& frame, Step& step) {
   peer_ = Peer{peer.node_id, peer.node_name, peer.incarnation};
   if (auto refusal = check_identify(*local_, target_.expected_peer, peer)) return refuse(*refusal, step, true);
   if (auto refusal = check_secret_asked(*local_, peer)) return refuse(*refusal, step, true);
+  if (auto refusal = check_identity()) return refuse(*refusal, step, true);
 
   const Progress progress = host_->progress(peer.node_id, target_.connection_index);
   request_ = make_request(*local_, target_.connection_index, progress, nonce_);
@@ -116,6 +130,7 @@ void Handshake::on_request(const Frame& frame, std::span<const uint8_t> rest, St
   peer_ = Peer{request.node_id, request.node_name, request.incarnation};
   proof_context_ = {nonce_, request.nonce, local_->id, request.node_id};
   if (auto refusal = check_initiator_proof(*local_, request, proof_context_)) return refuse(*refusal, step, true);
+  if (auto refusal = check_identity()) return refuse(*refusal, step, true);
   auto decision = evaluate_request(*local_, request, *host_);
   if (auto* refusal = std::get_if<Refuse>(&decision)) return refuse(*refusal, step, true);
 

@@ -18,6 +18,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -93,6 +94,14 @@ class Handshake {
   Step expire(std::chrono::milliseconds limit);
   // The peer closed the connection.
   Step end_of_stream();
+  // The layer under the handshake (TLS) refused the connection before the handshake ran; send: whether
+  // the REFUSE frame goes to the peer (possible only in the clear).
+  Step refuse_now(Refuse refusal, bool send);
+
+  // Checks, once the peer has said who it is, that its TLS certificate names it: nullopt when it does,
+  // else why not, which refuses the connection with identity_mismatch. Set before the first feed().
+  using IdentityCheck = std::function<std::optional<std::string>(const Peer&)>;
+  void check_identity_with(IdentityCheck check) { identity_check_ = std::move(check); }
 
   bool finished() const { return state_ == State::finished; }
 
@@ -106,6 +115,7 @@ class Handshake {
   void on_accept(const Frame& frame, std::span<const uint8_t> rest, Step& step);
   void on_refuse(const Frame& frame, Step& step);
   void refuse(Refuse refusal, Step& step, bool send);
+  std::optional<Refuse> check_identity() const;
   std::string awaited() const;
 
   std::shared_ptr<const LocalNode> local_;
@@ -117,6 +127,7 @@ class Handshake {
   std::vector<uint8_t> unsent_;
   uint16_t peer_version_ = 0;
   std::optional<Peer> peer_;
+  IdentityCheck identity_check_;
   Request request_;        // the initiator's REQUEST, kept to check the ACCEPT against
   ProofContext proof_context_;
   uint64_t received_ = 0;  // the initiator's count as the responder will apply it

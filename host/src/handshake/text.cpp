@@ -92,6 +92,9 @@ std::string to_string(RefuseCode code) {
     case RefuseCode::handshake_timeout: return "handshake_timeout";
     case RefuseCode::protocol_error: return "protocol_error";
     case RefuseCode::authentication_failed: return "authentication_failed";
+    case RefuseCode::identity_mismatch: return "identity_mismatch";
+    case RefuseCode::tls_required: return "tls_required";
+    case RefuseCode::tls_failed: return "tls_failed";
   }
   return "code " + std::to_string(static_cast<uint16_t>(code));
 }

@@ -6,6 +6,13 @@
 
 namespace ferry::node {
 
+namespace {
+
+// The TLS plugin whose keys [tls] holds (docs/configuration.md).
+constexpr std::string_view kTlsPlugin = "openssl";
+
+}  // namespace
+
 std::variant<ProtocolSetup, std::string> prepare_protocol(const config::Config& config, const plugin::Catalog& catalog,
                                                           const handshake::NodeId& id, uint64_t incarnation,
                                                           runtime::EventLoop* loop) {
@@ -32,6 +39,18 @@ std::variant<comm::CommunicatorOptions, std::string> prepare_communication(const
   if (auto* failure = std::get_if<plugin::PluginError>(&created))
     return "transport '" + config.transport.plugin + "' could not start: " + failure->message;
   options.transport = std::get<0>(created);
+
+  if (config.tls.enabled) {
+    auto library = catalog.find("tls", kTlsPlugin);
+    if (!library)
+      return "tls.enabled = true, but the TLS plugin '" + std::string(kTlsPlugin) +
+             "' is not among the loaded plugins (see `ferry plugins`)";
+    auto tls = plugin::TlsInstance::create(std::move(library), plugin::tls_plugin_values(config.tls), &loop);
+    if (auto* failure = std::get_if<plugin::PluginError>(&tls)) return "TLS could not start: " + failure->message;
+    options.tls = std::get<0>(tls);
+    options.tls_required = config.tls.required;
+    options.tls_anonymous_clients = !config.tls.require_client_cert;
+  }
 
   auto protocol = prepare_protocol(config, catalog, id, handshake::random_incarnation(), &loop);
   if (auto* failure = std::get_if<std::string>(&protocol)) return *failure;

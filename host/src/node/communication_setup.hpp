@@ -1,5 +1,6 @@
 // Builds what the communication layer needs from a validated configuration and the loaded plugins: the
-// transport instance, one instance of every loaded codec, and the handshake's view of this node.
+// transport instance, the TLS instance when [tls] enables it, one instance of every loaded codec, and the
+// handshake's view of this node.
 // Shared by `ferry node` (at start and on every reload) and the transient node of `ferry ping`.
 #pragma once
 

@@ -1,15 +1,18 @@
 // Two in-process nodes on 127.0.0.1 connect to each other at the same moment, 100 times for each of
 // connections_per_peer 1 and 4, paired and not. Each time both must end with exactly the configured
 // connections, the same ones seen from either side, and every message sent while they settle must arrive
-// once, in order per connection, with its completion reporting delivery.
+// once, in order per connection, with its completion reporting delivery. Then the same over TLS, where
+// every connection, the ones that lose the tie-break included, runs a TLS handshake first.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <array>
 #include <set>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "test_certificates.hpp"
 #include "test_node.hpp"
 
 namespace {
@@ -38,15 +41,26 @@ bool settled(TestNode& a, TestNode& b, size_t slots) {
   return at_a.size() == slots && at_b.size() == slots && indexes(at_a).size() == slots && ends(at_a) == ends(at_b);
 }
 
-void connect_at_once(uint32_t connections, bool paired) {
+// The settings that give node `name` TLS with a certificate naming it, signed by the CA ca.
+std::vector<std::string> tls_settings(ferry::test::TestPki& pki, const ferry::test::CertificateFiles& ca,
+                                      const std::string& name) {
+  const auto own = pki.leaf(name, "ca", {{name}});
+  return {"tls.enabled=true", "tls.required=true", "tls.cert=" + own.cert, "tls.key=" + own.key, "tls.ca=" + ca.cert};
+}
+
+// extra: more settings for alpha and for beta.
+void connect_at_once(uint32_t connections, bool paired, const std::array<std::vector<std::string>, 2>& extra = {}) {
   const size_t slots = connections * (paired ? 2u : 1u);
   const uint64_t expected = kMessagesPerConnection * connections;
   for (int repetition = 0; repetition < kRepetitions; ++repetition) {
     INFO("repetition " << repetition);
-    const std::vector<std::string> settings{
-        "communication.connections_per_peer=" + std::to_string(connections),
-        std::string("communication.paired_connections=") + (paired ? "true" : "false")};
-    TestNode a("alpha", settings), b("beta", settings);
+    const auto settings_of = [&](size_t node) {
+      std::vector<std::string> settings{"communication.connections_per_peer=" + std::to_string(connections),
+                                        std::string("communication.paired_connections=") + (paired ? "true" : "false")};
+      settings.insert(settings.end(), extra[node].begin(), extra[node].end());
+      return settings;
+    };
+    TestNode a("alpha", settings_of(0)), b("beta", settings_of(1));
     a.communicator().connect(b.address());
     b.communicator().connect(a.address());
 
@@ -90,4 +104,16 @@ TEST_CASE("Simultaneous connects settle on one connection per index: 1 paired", 
 
 TEST_CASE("Simultaneous connects settle on one connection per index: 4 paired", "[comm][concurrent]") {
   connect_at_once(4, true);
+}
+
+TEST_CASE("Simultaneous connects settle on one connection per index over TLS: 1 connection", "[comm][concurrent][tls]") {
+  ferry::test::TestPki pki;
+  const auto ca = pki.authority("ca");
+  connect_at_once(1, false, {tls_settings(pki, ca, "alpha"), tls_settings(pki, ca, "beta")});
+}
+
+TEST_CASE("Simultaneous connects settle on one connection per index over TLS: 4 paired", "[comm][concurrent][tls]") {
+  ferry::test::TestPki pki;
+  const auto ca = pki.authority("ca");
+  connect_at_once(4, true, {tls_settings(pki, ca, "alpha"), tls_settings(pki, ca, "beta")});
 }

@@ -1,0 +1,127 @@
+#include "comm/channel.hpp"
+
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+
+#include <algorithm>
+#include <utility>
+
+#include "handshake/wire.hpp"
+
+namespace ferry::comm {
+
+namespace asio = boost::asio;
+using asio::use_awaitable;
+
+namespace {
+
+// Ciphertext read from the socket at once; TLS records are at most 16 KiB, so this holds several.
+constexpr size_t kCipherRead = 128u << 10;
+constexpr size_t kCipherTake = 64u << 10;
+
+bool starts_with_handshake_magic(std::span<const uint8_t> bytes) {
+  return bytes.size() >= handshake::magic.size() && std::equal(handshake::magic.begin(), handshake::magic.end(), bytes.begin());
+}
+
+}  // namespace
+
+Channel::Channel(Socket socket) : socket_(std::move(socket)) {}
+
+void Channel::secure(std::unique_ptr<plugin::TlsSession> tls) {
+  tls_ = std::move(tls);
+  inbox_.resize(kCipherRead);
+}
+
+Channel::~Channel() = default;
+Channel::Channel(Channel&&) noexcept = default;
+
+void Channel::feed(std::span<const uint8_t> ciphertext) {
+  while (!ciphertext.empty()) {
+    auto fed = tls_->feed_ciphertext(ciphertext);
+    if (auto* failure = std::get_if<plugin::PluginError>(&fed)) throw TlsFailure(failure->message);
+    const size_t taken = std::get<size_t>(fed);
+    if (taken == 0) throw TlsFailure("the TLS plugin took none of " + std::to_string(ciphertext.size()) + " bytes");
+    ciphertext = ciphertext.subspan(taken);
+  }
+}
+
+void Channel::collect_output() {
+  for (;;) {
+    const size_t had = outbox_.size();
+    outbox_.resize(had + kCipherTake);
+    auto taken = tls_->take_ciphertext({outbox_.data() + had, kCipherTake});
+    const size_t n = std::holds_alternative<size_t>(taken) ? std::get<size_t>(taken) : 0;
+    outbox_.resize(had + n);
+    if (auto* failure = std::get_if<plugin::PluginError>(&taken)) throw TlsFailure(failure->message);
+    if (n == 0) return;
+  }
+}
+
+asio::awaitable<void> Channel::flush() {
+  while (!outbox_.empty()) {
+    sending_.clear();
+    sending_.swap(outbox_);
+    co_await asio::async_write(socket_, asio::buffer(sending_), use_awaitable);
+  }
+}
+
+asio::awaitable<void> Channel::handshake(std::vector<uint8_t> received) {
+  if (!tls_) co_return;
+  bool first_read = received.empty();
+  if (!received.empty()) feed(received);
+  for (;;) {
+    const plugin::TlsHandshakeState state = tls_->handshake_state();
+    // A failing side's alert goes out before it gives up, so that the peer learns why too.
+    collect_output();
+    co_await flush();
+    if (state.state == plugin::TlsHandshake::done) break;
+    if (state.state == plugin::TlsHandshake::failed) throw TlsFailure(state.reason);
+    const size_t n = co_await socket_.async_read_some(asio::buffer(inbox_), use_awaitable);
+    if (first_read && starts_with_handshake_magic({inbox_.data(), n}))
+      throw TlsFailure("the peer answered with the node handshake in the clear: it does not have TLS enabled "
+                       "(tls.enabled), and this node does");
+    first_read = false;
+    feed({inbox_.data(), n});
+  }
+  const plugin::TlsInfo info = tls_->describe();
+  description_ = info.version + " " + info.cipher;
+  peer_certified_ = !info.peer_subject.empty();
+}
+
+asio::awaitable<size_t> Channel::read_some(std::span<uint8_t> out) {
+  if (!tls_) co_return co_await socket_.async_read_some(asio::buffer(out.data(), out.size()), use_awaitable);
+  for (;;) {
+    auto read = tls_->read_plaintext(out);
+    if (auto* failure = std::get_if<plugin::PluginError>(&read)) throw TlsFailure(failure->message);
+    collect_output();
+    if (const auto* n = std::get_if<size_t>(&read); n && *n > 0) co_return *n;
+    const size_t n = co_await socket_.async_read_some(asio::buffer(inbox_), use_awaitable);
+    feed({inbox_.data(), n});
+  }
+}
+
+asio::awaitable<void> Channel::write(std::span<const uint8_t> bytes) {
+  if (!tls_) {
+    co_await asio::async_write(socket_, asio::buffer(bytes.data(), bytes.size()), use_awaitable);
+    co_return;
+  }
+  while (!bytes.empty()) {
+    auto written = tls_->write_plaintext(bytes);
+    if (auto* failure = std::get_if<plugin::PluginError>(&written)) throw TlsFailure(failure->message);
+    const size_t n = std::get<size_t>(written);
+    if (n == 0) throw TlsFailure("the TLS session took no plaintext to send");
+    bytes = bytes.subspan(n);
+  }
+  collect_output();
+  co_await flush();
+}
+
+std::optional<std::string> Channel::check_peer_name(const std::string& name) {
+  if (!tls_) return std::nullopt;
+  if (auto failure = tls_->verify_peer_name(name)) return failure->message;
+  return std::nullopt;
+}
+
+std::string Channel::describe() const { return description_; }
+
+}  // namespace ferry::comm
