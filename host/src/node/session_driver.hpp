@@ -12,6 +12,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -67,6 +68,8 @@ class DriverHost {
   // The node's bound on chunk bytes read or unacknowledged, over all sessions.
   virtual bool reserve_send_bytes(uint64_t bytes) = 0;
   virtual void release_send_bytes(uint64_t bytes) = 0;
+  // A chunk's payload just before it is sent, for the test-only fault injection (ChunkCorruption).
+  virtual void before_chunk_sent(std::span<uint8_t> payload) = 0;
   // The session reached COMPLETE or FAILED and its driver has carried out its last effects.
   virtual void finished(SessionDriver& driver) = 0;
 };

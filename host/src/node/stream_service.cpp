@@ -10,6 +10,7 @@
 
 #include "handshake/text.hpp"
 #include "log/logging.hpp"
+#include "node/chunk_corruption.hpp"
 #include "node/export_roots.hpp"
 #include "node/session_driver.hpp"
 #include "node/worker_pool.hpp"
@@ -64,6 +65,10 @@ struct StreamService::Core : DriverHost, std::enable_shared_from_this<Core> {
     // Room for the sessions whose reads waited, in the order they started.
     for (auto& [id, driver] : drivers)
       if (driver->waiting_for_room() && !driver->resume_read()) break;
+  }
+  void before_chunk_sent(std::span<uint8_t> payload) override {
+    if (corruption && corruption->corrupt(payload))
+      log->warn("{}: corrupted a chunk of {} bytes on purpose", ChunkCorruption::kVariable, payload.size());
   }
   void finished(SessionDriver& driver) override {
     const stream::SessionId id = driver.session().id();
@@ -183,6 +188,7 @@ struct StreamService::Core : DriverHost, std::enable_shared_from_this<Core> {
   std::map<std::pair<std::string, uint32_t>, Assembly> assemblies;
   std::map<std::string, SessionReport> finished_reports;
   std::set<std::string> crc_peers;
+  std::optional<ChunkCorruption> corruption;  // test-only, from the environment
   // Bytes of received chunks not yet written by the sink; shared with the chunks, which may outlive this.
   std::shared_ptr<std::atomic<uint64_t>> buffered = std::make_shared<std::atomic<uint64_t>>(0);
   uint64_t send_in_use = 0;
@@ -192,6 +198,12 @@ struct StreamService::Core : DriverHost, std::enable_shared_from_this<Core> {
 
 StreamService::StreamService(comm::Communicator& communicator, runtime::EventLoop& loop, Options options)
     : core_(std::make_shared<Core>(communicator, loop, std::move(options))) {
+  std::string wrong;
+  core_->corruption = ChunkCorruption::from_environment(wrong);
+  if (!wrong.empty()) core_->log->error("{}", wrong);
+  if (core_->corruption)
+    core_->log->warn("{} is set: the first {} chunks this process sends are corrupted on purpose (a test setting)",
+                     ChunkCorruption::kVariable, core_->corruption->remaining());
   core_->schedule_tick();
 }
 
