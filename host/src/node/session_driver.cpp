@@ -283,6 +283,15 @@ bool SessionDriver::resume_read() {
 
 void SessionDriver::start_read(const stream::ReadChunk& step) {
   ++chunks_in_flight_;
+  const auto wait = host_.throttle(step.length);
+  if (wait <= std::chrono::steady_clock::duration::zero()) {
+    post_read(step);
+    return;
+  }
+  host_.after(wait, [self = shared_from_this(), step] { self->post_read(step); });
+}
+
+void SessionDriver::post_read(const stream::ReadChunk& step) {
   auto self = shared_from_this();
   host_.post_blocking([self, step] {
     std::vector<uint8_t> bytes(step.length);

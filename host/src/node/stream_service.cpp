@@ -13,6 +13,7 @@
 #include "node/chunk_corruption.hpp"
 #include "node/export_roots.hpp"
 #include "node/session_driver.hpp"
+#include "node/throughput_limit.hpp"
 #include "node/worker_pool.hpp"
 #include "protocol/messages_stream.hpp"
 #include "runtime/event_loop.hpp"
@@ -65,6 +66,15 @@ struct StreamService::Core : DriverHost, std::enable_shared_from_this<Core> {
     // Room for the sessions whose reads waited, in the order they started.
     for (auto& [id, driver] : drivers)
       if (driver->waiting_for_room() && !driver->resume_read()) break;
+  }
+  std::chrono::steady_clock::duration throttle(uint64_t bytes) override {
+    return throughput.take(bytes, ThroughputLimit::Clock::now());
+  }
+  void after(std::chrono::steady_clock::duration delay, std::function<void()> work) override {
+    loop.start_timer(std::chrono::ceil<std::chrono::milliseconds>(delay),
+                     [lock = service_lock, work = std::move(work)](bool cancelled) {
+                       if (!cancelled) lock->run(work);
+                     });
   }
   void before_chunk_sent(std::span<uint8_t> payload) override {
     if (corruption && corruption->corrupt(payload))
@@ -182,6 +192,7 @@ struct StreamService::Core : DriverHost, std::enable_shared_from_this<Core> {
   runtime::EventLoop& loop;
   Options options;
   ExportRoots exports;
+  ThroughputLimit throughput{options.stream.throughput_limit, ThroughputLimit::Clock::now()};
   std::shared_ptr<spdlog::logger> log;
   std::shared_ptr<ServiceLock> service_lock = std::make_shared<ServiceLock>();
   std::map<stream::SessionId, std::shared_ptr<SessionDriver>> drivers;
