@@ -13,9 +13,11 @@ PLUGIN_DIR = os.environ["FERRY_PLUGIN_DIR"]
 TEST_PLUGIN_ROOT = os.environ["FERRY_TEST_PLUGIN_ROOT"]
 
 
-def run(*args, timeout=60):
-    """Runs ferry to completion; returns the CompletedProcess with text stdout and stderr."""
-    return subprocess.run([FERRY, *args], capture_output=True, text=True, timeout=timeout)
+def run(*args, timeout=60, env=None):
+    """Runs ferry to completion; returns the CompletedProcess with text stdout and stderr. env adds to (or
+    overrides) this process's environment."""
+    return subprocess.run([FERRY, *args], capture_output=True, text=True, timeout=timeout,
+                          env=None if env is None else {**os.environ, **env})
 
 
 def plugins_json(*directories):

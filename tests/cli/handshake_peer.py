@@ -1,6 +1,6 @@
 """A stand-in ferry node for the multi-process tests, written from docs/protocol.md alone: it speaks the
 node handshake (§1) with whatever fields a test chooses, so that a test can be the peer a real node
-refuses, and the few codec-1.0 messages (§2) a test needs once a handshake is accepted.
+refuses, and the few codec-1.0 messages (§2, §5) a test needs once a handshake is accepted.
 
 test_handshake_peer.py pins the encoder to the golden vectors in tests/golden/handshake, so that this
 peer cannot drift from the specification unnoticed."""
@@ -268,9 +268,38 @@ def ack(received):
     return struct.pack(">H", MSG_ACK) + varint(received)
 
 
+# The streaming messages of §5 a test plays the sending side of a session with.
+MSG_STREAM_PREPARE, MSG_STREAM_PREPARE_ACK, MSG_STREAM_FILE = 16, 17, 18
+MSG_STREAM_FAILED, MSG_STREAM_KEEPALIVE = 24, 25
+
+
+def zigzag(number):
+    return (number << 1) ^ (number >> 63)
+
+
+def length_prefixed(value):
+    return varint(len(value)) + value
+
+
+def stream_prepare(session, files, total_bytes, requests=(), max_retries=3):
+    """STREAM_PREPARE; session is a uuid.UUID, requests a sequence of paths."""
+    listed = b"".join(path.encode("utf-8") + b"\x00" for path in requests)
+    return (struct.pack(">H", MSG_STREAM_PREPARE) + session.bytes + varint(files) + varint(total_bytes) +
+            length_prefixed(listed) + varint(max_retries))
+
+
+def stream_file(session, file, attempt, path, size, mode, mtime_ns, ranges=(), digest=b""):
+    """STREAM_FILE; path is sent as given (a test may make it one no receiver should take)."""
+    packed = b"".join(varint(offset) + varint(length) for offset, length in ranges)
+    return (struct.pack(">H", MSG_STREAM_FILE) + session.bytes + varint(file) + varint(attempt) +
+            length_prefixed(path.encode("utf-8")) + varint(size) + varint(mode) + varint(zigzag(mtime_ns)) +
+            length_prefixed(packed) + length_prefixed(digest))
+
+
 class MessageReader:
     """Reads the messages a node sends after the handshake; only those without payload that a test
-    needs (ACK, PING, PONG, NODE_STOPPING). Returns (type, fields)."""
+    needs (ACK, PING, PONG, NODE_STOPPING, STREAM_PREPARE_ACK, STREAM_FAILED, STREAM_KEEPALIVE). Returns
+    (type, fields); a session is a uuid.UUID."""
 
     def __init__(self, sock):
         self.sock = sock
@@ -298,6 +327,9 @@ class MessageReader:
     def _bytes(self):
         return bytes(self._byte() for _ in range(self._varint()))
 
+    def _uuid(self):
+        return uuid.UUID(bytes=bytes(self._byte() for _ in range(16)))
+
     def next(self):
         message_type = (self._byte() << 8) | self._byte()
         if message_type == MSG_ACK:
@@ -306,6 +338,12 @@ class MessageReader:
             return message_type, (self._varint(), self._varint(), self._bytes())
         if message_type == MSG_NODE_STOPPING:
             return message_type, (self._bytes().decode("utf-8"),)
+        if message_type == MSG_STREAM_PREPARE_ACK:
+            return message_type, (self._uuid(), self._varint(), self._varint())
+        if message_type == MSG_STREAM_FAILED:
+            return message_type, (self._uuid(), self._bytes().decode("utf-8"))
+        if message_type == MSG_STREAM_KEEPALIVE:
+            return message_type, (self._uuid(),)
         raise ValueError(f"message type {message_type} is not one this reader knows")
 
     def wait_for(self, message_type, limit=100):

@@ -75,10 +75,10 @@ def tree_digests(root):
     return found
 
 
-def transfer(command, address, *args, config=None, timeout=240):
+def transfer(command, address, *args, config=None, timeout=240, env=None):
     """Runs `ferry send|fetch --json`; returns (exit status, the summary object or None, stderr)."""
     flag = "--to" if command == "send" else "--from"
     config_args = ["-c", config] if config else []
-    result = run(command, flag, address, *config_args, "--json", *args, timeout=timeout)
+    result = run(command, flag, address, *config_args, "--json", *args, timeout=timeout, env=env)
     summary = json.loads(result.stdout) if result.stdout.strip().startswith("{") else None
     return result.returncode, summary, result.stderr

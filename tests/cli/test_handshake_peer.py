@@ -3,14 +3,15 @@ tests/golden/handshake, which pin docs/protocol.md §1: a fake peer that drifted
 would make the refusal tests prove nothing."""
 import os
 import unittest
+import uuid
 
 import handshake_peer as hp
 from ferry_test_support import SOURCE_DIR
 
 
-def golden(name):
+def golden(name, directory="handshake"):
     """The bytes of a .hex vector: hex pairs, with '#' starting a comment."""
-    path = os.path.join(SOURCE_DIR, "tests", "golden", "handshake", name)
+    path = os.path.join(SOURCE_DIR, "tests", "golden", directory, name)
     with open(path, encoding="utf-8") as f:
         return bytes.fromhex("".join(line.split("#", 1)[0] for line in f))
 
@@ -64,6 +65,23 @@ class GoldenVectors(unittest.TestCase):
         self.assertEqual(hp.ping(1, 1700000000000000000, bytes.fromhex("deadbeef")).hex(" "),
                          "00 02 01 80 80 a8 b1 e3 9f e7 cb 17 04 de ad be ef")
         self.assertEqual(hp.ack(300).hex(" "), "00 01 ac 02")
+
+    def test_streaming_messages_encode_to_the_golden_bytes(self):
+        session = uuid.UUID("6ba7b810-9dad-41d1-80b4-00c04fd430c8")
+        self.assertEqual(hp.stream_prepare(session, 3, 1048576, ("logs", "db/main"), 3).hex(" "),
+                         golden("STREAM_PREPARE.hex", "codec-1.0").hex(" "))
+        self.assertEqual(hp.stream_file(session, 1, 0, "dir/a.txt", 5, 0o644, 1700000000123456789,
+                                        ((0, 2), (4, 1))).hex(" "),
+                         golden("STREAM_FILE.hex", "codec-1.0").hex(" "))
+
+    def test_streaming_messages_decode_from_the_golden_bytes(self):
+        session = uuid.UUID("6ba7b810-9dad-41d1-80b4-00c04fd430c8")
+        for name, expected in (("STREAM_PREPARE_ACK.hex", (hp.MSG_STREAM_PREPARE_ACK, (session, 2, 300))),
+                               ("STREAM_FAILED.hex", (hp.MSG_STREAM_FAILED, (session, "disk full"))),
+                               ("STREAM_KEEPALIVE.hex", (hp.MSG_STREAM_KEEPALIVE, (session,)))):
+            reader = hp.MessageReader(None)
+            reader.buffer = golden(name, "codec-1.0")
+            self.assertEqual(reader.next(), expected, name)
 
 
 if __name__ == "__main__":

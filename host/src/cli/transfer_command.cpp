@@ -1,6 +1,7 @@
-// `ferry send --to ADDR PATH...` and `ferry fetch --from ADDR REMOTE_PATH...`: a transient node (like
-// `ferry ping`) connects through the real stack, runs one streaming session as its initiator, shows
-// progress, and prints a summary. Exit 0 when the session is COMPLETE; 3 with the reason when it FAILED.
+// `ferry send --to ADDR PATH... [--fetch REMOTE_PATH]...` and `ferry fetch --from ADDR REMOTE_PATH...`: a
+// transient node (like `ferry ping`) connects through the real stack, runs one streaming session as its
+// initiator, shows progress, and prints a summary. Exit 0 when the session is COMPLETE; 3 with the reason
+// when it FAILED. `send --fetch` moves files both ways in that one session.
 //
 // Sinks: fetched files go to this command's sink (--sink, else stream.default_sink of -c FILE); sent files
 // go to the receiving node's stream.default_sink, since a session's messages do not name a sink
@@ -37,6 +38,7 @@ struct TransferOptions {
   std::string peer;  // --to or --from
   std::string sink;
   std::vector<std::string> paths;
+  std::vector<std::string> also_fetch;  // send --fetch: requested in the same session
   double timeout_s = 30;  // for reaching the node; a running session is bounded by its keep-alives
   bool json = false;
   bool fetch = false;
@@ -85,12 +87,14 @@ int transfer(const TransferOptions& options) {
 
   std::vector<stream::SourceFile> sends;
   std::vector<std::string> requests;
+  const bool receives = options.fetch || !options.also_fetch.empty();
   if (options.fetch) {
     requests = options.paths;
   } else {
-    if (!options.sink.empty()) {
+    requests = options.also_fetch;
+    if (!options.sink.empty() && options.also_fetch.empty()) {
       std::cerr << "error: --sink: the receiving node puts sent files into its stream.default_sink; a session "
-                   "cannot name another of its sinks\n";
+                   "cannot name another of its sinks (with --fetch, --sink names where fetched files go)\n";
       return exit_usage;
     }
     for (const auto& path : options.paths)
@@ -108,7 +112,7 @@ int transfer(const TransferOptions& options) {
 
   runtime::EventLoop loop(1);
   std::shared_ptr<plugin::SinkInstance> sink;
-  if (options.fetch) {
+  if (receives) {
     auto opened = open_sink(*config, catalog, options.sink, loop);
     if (auto* failure = std::get_if<std::string>(&opened)) {
       std::cerr << "error: " << *failure << '\n';
@@ -197,7 +201,13 @@ void add_transfer(CLI::App& app, int& exit_status, bool fetch) {
       ->required();
   command->add_option("--sink", options->sink,
                       fetch ? "The sink of -c FILE that receives (default: its stream.default_sink)"
-                            : "Not accepted: the receiving node uses its stream.default_sink");
+                            : "With --fetch: the sink of -c FILE that receives (the node uses its "
+                              "stream.default_sink for what is sent)");
+  if (!fetch)
+    command->add_option("--fetch", options->also_fetch,
+                        "Also fetch this path below the node's stream.export_roots, in the same session "
+                        "(repeatable)")
+        ->expected(1);
   command->add_option("--timeout", options->timeout_s, "Seconds to wait for the node to answer")
       ->check(CLI::Range(0.1, 86400.0));
   command->add_flag("--json", options->json, "Print the summary as one JSON object");

@@ -1,6 +1,7 @@
 #include "node/session_driver.hpp"
 
 #include <fcntl.h>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -11,6 +12,7 @@
 #include <utility>
 
 #include "handshake/text.hpp"
+#include "log/logging.hpp"
 #include "node/worker_pool.hpp"
 #include "util/unique_fd.hpp"
 
@@ -98,6 +100,9 @@ void SessionDriver::on_message(const stream::StreamMessage& message) {
           report_.bytes_to_receive = m.bytes;
         } else if constexpr (std::is_same_v<T, stream::FileCommitted>) {
           ++report_.files_sent;
+        } else if constexpr (std::is_same_v<T, stream::Retry>) {
+          ferry::log::get("stream")->warn("session {}: peer {} asks for file {} again after attempt {} failed: {}",
+                                          report_.session, peer_, m.file, m.attempt, m.reason);
         }
       },
       message);
@@ -114,6 +119,9 @@ void SessionDriver::on_chunk(const stream::Chunk& chunk, std::shared_ptr<Receive
 }
 
 void SessionDriver::note_sent(const stream::StreamMessage& message) {
+  if (const auto* retry = std::get_if<stream::Retry>(&message))
+    ferry::log::get("stream")->warn("session {}: file {} attempt {} failed, asking peer {} to send it again: {}",
+                                    report_.session, retry->file, retry->attempt, peer_, retry->reason);
   if (std::holds_alternative<stream::FileCommitted>(message)) ++report_.files_received;
   if (const auto* ack = std::get_if<stream::PrepareAck>(&message)) set_totals(ack->files, ack->bytes);
 }
@@ -275,6 +283,15 @@ bool SessionDriver::resume_read() {
 
 void SessionDriver::start_read(const stream::ReadChunk& step) {
   ++chunks_in_flight_;
+  const auto wait = host_.throttle(step.length);
+  if (wait <= std::chrono::steady_clock::duration::zero()) {
+    post_read(step);
+    return;
+  }
+  host_.after(wait, [self = shared_from_this(), step] { self->post_read(step); });
+}
+
+void SessionDriver::post_read(const stream::ReadChunk& step) {
   auto self = shared_from_this();
   host_.post_blocking([self, step] {
     std::vector<uint8_t> bytes(step.length);
@@ -301,6 +318,7 @@ void SessionDriver::chunk_read(const stream::ReadChunk& step, std::vector<uint8_
   auto self = shared_from_this();
   const uint64_t length = step.length;
   const uint64_t sent = bytes.size();
+  host_.before_chunk_sent(bytes);
   host_.send(peer_, *chunk, std::move(bytes), [self, length, sent](const comm::SendResult& result) {
     self->lock_->run([self, length, sent, result] {
       --self->chunks_in_flight_;

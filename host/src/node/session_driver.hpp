@@ -7,11 +7,13 @@
 // service's lock (ServiceLock).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -67,6 +69,12 @@ class DriverHost {
   // The node's bound on chunk bytes read or unacknowledged, over all sessions.
   virtual bool reserve_send_bytes(uint64_t bytes) = 0;
   virtual void release_send_bytes(uint64_t bytes) = 0;
+  // stream.throughput_limit: how long a chunk of bytes must wait before it is read and sent.
+  virtual std::chrono::steady_clock::duration throttle(uint64_t bytes) = 0;
+  // Runs work under the service's lock after delay; dropped when the node stops first.
+  virtual void after(std::chrono::steady_clock::duration delay, std::function<void()> work) = 0;
+  // A chunk's payload just before it is sent, for the test-only fault injection (ChunkCorruption).
+  virtual void before_chunk_sent(std::span<uint8_t> payload) = 0;
   // The session reached COMPLETE or FAILED and its driver has carried out its last effects.
   virtual void finished(SessionDriver& driver) = 0;
 };
@@ -101,6 +109,7 @@ class SessionDriver : public std::enable_shared_from_this<SessionDriver> {
   void pump();
   void read(const stream::ReadChunk& read);
   void start_read(const stream::ReadChunk& read);
+  void post_read(const stream::ReadChunk& read);
   void chunk_read(const stream::ReadChunk& read, std::vector<uint8_t> bytes, const std::string& failure);
   void send_message(const stream::StreamMessage& message);
   void sink_result(stream::SinkResult result);

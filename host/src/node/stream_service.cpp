@@ -10,8 +10,10 @@
 
 #include "handshake/text.hpp"
 #include "log/logging.hpp"
+#include "node/chunk_corruption.hpp"
 #include "node/export_roots.hpp"
 #include "node/session_driver.hpp"
+#include "node/throughput_limit.hpp"
 #include "node/worker_pool.hpp"
 #include "protocol/messages_stream.hpp"
 #include "runtime/event_loop.hpp"
@@ -64,6 +66,19 @@ struct StreamService::Core : DriverHost, std::enable_shared_from_this<Core> {
     // Room for the sessions whose reads waited, in the order they started.
     for (auto& [id, driver] : drivers)
       if (driver->waiting_for_room() && !driver->resume_read()) break;
+  }
+  std::chrono::steady_clock::duration throttle(uint64_t bytes) override {
+    return throughput.take(bytes, ThroughputLimit::Clock::now());
+  }
+  void after(std::chrono::steady_clock::duration delay, std::function<void()> work) override {
+    loop.start_timer(std::chrono::ceil<std::chrono::milliseconds>(delay),
+                     [lock = service_lock, work = std::move(work)](bool cancelled) {
+                       if (!cancelled) lock->run(work);
+                     });
+  }
+  void before_chunk_sent(std::span<uint8_t> payload) override {
+    if (corruption && corruption->corrupt(payload))
+      log->warn("{}: corrupted a chunk of {} bytes on purpose", ChunkCorruption::kVariable, payload.size());
   }
   void finished(SessionDriver& driver) override {
     const stream::SessionId id = driver.session().id();
@@ -177,12 +192,14 @@ struct StreamService::Core : DriverHost, std::enable_shared_from_this<Core> {
   runtime::EventLoop& loop;
   Options options;
   ExportRoots exports;
+  ThroughputLimit throughput{options.stream.throughput_limit, ThroughputLimit::Clock::now()};
   std::shared_ptr<spdlog::logger> log;
   std::shared_ptr<ServiceLock> service_lock = std::make_shared<ServiceLock>();
   std::map<stream::SessionId, std::shared_ptr<SessionDriver>> drivers;
   std::map<std::pair<std::string, uint32_t>, Assembly> assemblies;
   std::map<std::string, SessionReport> finished_reports;
   std::set<std::string> crc_peers;
+  std::optional<ChunkCorruption> corruption;  // test-only, from the environment
   // Bytes of received chunks not yet written by the sink; shared with the chunks, which may outlive this.
   std::shared_ptr<std::atomic<uint64_t>> buffered = std::make_shared<std::atomic<uint64_t>>(0);
   uint64_t send_in_use = 0;
@@ -192,6 +209,12 @@ struct StreamService::Core : DriverHost, std::enable_shared_from_this<Core> {
 
 StreamService::StreamService(comm::Communicator& communicator, runtime::EventLoop& loop, Options options)
     : core_(std::make_shared<Core>(communicator, loop, std::move(options))) {
+  std::string wrong;
+  core_->corruption = ChunkCorruption::from_environment(wrong);
+  if (!wrong.empty()) core_->log->error("{}", wrong);
+  if (core_->corruption)
+    core_->log->warn("{} is set: the first {} chunks this process sends are corrupted on purpose (a test setting)",
+                     ChunkCorruption::kVariable, core_->corruption->remaining());
   core_->schedule_tick();
 }
 
