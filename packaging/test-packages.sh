@@ -49,7 +49,7 @@ stage_unit() {
 stage_lintian() {
   local deb
   for deb in $(debs); do
-    lintian --fail-on error --no-tag-display-limit "$deb" || fail "lintian finds errors in $(basename "$deb")"
+    lintian --fail-on error --tag-display-limit 0 "$deb" || fail "lintian finds errors in $(basename "$deb")"
     echo "lintian: $(basename "$deb") has no errors"
   done
 }
@@ -74,11 +74,12 @@ stage_rpm() {
       esac
     done
     # Requirements: shared libraries (name.so.N(...)) and the dynamic loader's hash style, the shell of the
-    # scripts, rpm's own features, and shadow-utils for the node's %pre; nothing else.
+    # scripts, rpm's own features, the node's config(ferry) (which it provides itself), shadow-utils for
+    # its %pre, and pkg-config, which rpm requires for the SDK's .pc file; nothing else.
     local requirement
     while read -r requirement; do
-      case $requirement in
-        *.so* | "rtld(GNU_HASH)" | /bin/sh | "rpmlib("* | shadow-utils) ;;
+      case $name:$requirement in
+        *:*.so* | *:"rtld(GNU_HASH)" | *:/bin/sh | *:"rpmlib("* | ferry:shadow-utils | "ferry:config(ferry) = "* | ferry-sdk:/usr/bin/pkg-config) ;;
         *) fail "$name requires '$requirement', which is not a runtime library" ;;
       esac
     done <<<"$requires"
@@ -145,17 +146,22 @@ stage_chroot() {
   cp -a "$base/." "$root/"
   cp /etc/resolv.conf "$root/etc/resolv.conf"
   mount -t proc proc "$root/proc"
-  cp "$dist"/ferry_*.deb "$dist"/ferry-sdk_*.deb "$root/tmp/"
+  local deb packages=()
+  for deb in $(debs); do
+    cp "$deb" "$root/tmp/"
+    packages+=("/tmp/$(basename "$deb")")
+  done
   in_root() { chroot "$root" "$@"; }
 
   in_root apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive in_root apt-get install -y -qq --no-install-recommends /tmp/ferry_*.deb \
-    /tmp/ferry-sdk_*.deb >"$build/chroot-install.log" 2>&1 || fail "installing the .deb failed; see $build/chroot-install.log"
+  DEBIAN_FRONTEND=noninteractive in_root apt-get install -y -qq --no-install-recommends "${packages[@]}" \
+    >"$build/chroot-install.log" 2>&1 || fail "installing the .deb failed; see $build/chroot-install.log"
   in_root ferry --version
   in_root ferry config check /etc/ferry/node.toml || fail "the packaged configuration does not pass ferry config check"
   in_root getent passwd ferry >/dev/null || fail "installing did not create the ferry user"
   [[ $(in_root stat -c %U /var/lib/ferry) == ferry ]] || fail "/var/lib/ferry does not belong to ferry"
-  in_root ferry plugins | grep -q 'transport.*tcp' || fail "the installed ferry finds no tcp plugin"
+  in_root ferry plugins | grep -A1 '^loaded *transport tcp ' | grep -q /usr/lib/ferry/plugins/transport-tcp.so ||
+    fail "the installed ferry does not load its tcp plugin from /usr/lib/ferry/plugins"
 
   # The node as the unit runs it (user ferry, the packaged configuration), on a port of the OS's choosing.
   local log=$root/tmp/node.log
