@@ -165,8 +165,9 @@ stage_chroot() {
 
   # The node as the unit runs it (user ferry, the packaged configuration), on a port of the OS's choosing.
   local log=$root/tmp/node.log
-  chroot "$root" runuser -u ferry -- ferry node -c /etc/ferry/node.toml --set transport.listen=127.0.0.1:0 \
-    2>"$log" &
+  # setpriv execs the node itself, so that $! is the node and SIGTERM reaches it alone.
+  chroot "$root" setpriv --reuid=ferry --regid=ferry --init-groups ferry node -c /etc/ferry/node.toml \
+    --set transport.listen=127.0.0.1:0 2>"$log" &
   local node=$! address=""
   for _ in $(seq 100); do
     address=$(sed -n 's/.*listening on \([^ ]*\) .*/\1/p' "$log")
@@ -183,11 +184,12 @@ stage_chroot() {
     { cat "$log" >&2; fail "the installed node did not receive the file"; }
   echo "chroot: installed node at $address received 1 MiB from ferry send"
 
-  in_root apt-get remove -y -qq ferry >/dev/null
+  # dpkg says that it keeps /var/lib/ferry, which now holds the node's id.
+  in_root apt-get remove -y -qq ferry >"$build/chroot-remove.log" 2>&1 || fail "apt-get remove failed; see $build/chroot-remove.log"
   [[ -f $root/etc/ferry/node.toml ]] || fail "removing the package deleted /etc/ferry/node.toml"
   [[ ! -e $root/usr/bin/ferry ]] || fail "removing the package left /usr/bin/ferry"
   in_root dpkg-query -W -f='${Status}' ferry | grep -q 'config-files' || fail "ferry is not in state config-files after remove"
-  in_root apt-get purge -y -qq ferry >/dev/null
+  in_root apt-get purge -y -qq ferry >"$build/chroot-purge.log" 2>&1 || fail "apt-get purge failed; see $build/chroot-purge.log"
   [[ ! -e $root/etc/ferry/node.toml ]] || fail "purging the package left /etc/ferry/node.toml"
   ! in_root dpkg-query -W ferry >/dev/null 2>&1 || fail "dpkg still knows ferry after purge"
   echo "chroot: remove kept /etc/ferry/node.toml, purge deleted it"
