@@ -9,6 +9,7 @@ packages=(
   libboost-dev libtomlplusplus-dev libspdlog-dev libfmt-dev libcli11-dev catch2
   libssl-dev openssl libsqlite3-dev
   clang libclang-rt-14-dev llvm
+  systemd man-db
   "$@"
 )
 

@@ -19,6 +19,7 @@
 #include "protocol/messages_v1.hpp"
 #include "plugin/sink_instance.hpp"
 #include "runtime/event_loop.hpp"
+#include "runtime/systemd_notify.hpp"
 #include "version.hpp"
 
 namespace ferry::node {
@@ -93,6 +94,11 @@ void reload(spdlog::logger& log, comm::Communicator& communicator, RunningSet& r
   // The previous scan goes here: a codec no longer offered stays loaded only through the connections
   // that still speak it.
   running = std::move(result.next);
+}
+
+// A failed notification is worth a warning, not a stop: the node works, systemd just learns it late.
+void tell_service_manager(spdlog::logger& log, const std::string& failure) {
+  if (!failure.empty()) log.warn("{}", failure);
 }
 
 }  // namespace
@@ -173,10 +179,17 @@ int run_node(const config::Config& config, const NodeOptions& node_options) {
   }
 
   log->info("node '{}' ready; default sink '{}'", config.node.name, config.stream.default_sink);
+  const auto service_manager = runtime::ServiceNotifier::from_environment();
+  tell_service_manager(*log, service_manager.ready());
   runtime::EventLoop::Wake wake;
-  while ((wake = loop.wait_for_signal()).reload) reload(*log, communicator, running, node_options.reread, loop);
+  while ((wake = loop.wait_for_signal()).reload) {
+    tell_service_manager(*log, service_manager.reloading());
+    reload(*log, communicator, running, node_options.reread, loop);
+    tell_service_manager(*log, service_manager.ready());
+  }
   const int signal = wake.signal;
   log->info("received {}, stopping", signal != 0 ? strsignal(signal) : "a stop request");
+  tell_service_manager(*log, service_manager.stopping());
   if (burn_in) burn_in->stop();
   streams->stop("node '" + config.node.name + "' is stopping");
   communicator.stop(config.communication.connect_timeout);
