@@ -6,7 +6,7 @@ import os
 import unittest
 
 from ferry_test_support import temporary_directory
-from stream_support import mixed_tree, start_node, transfer, tree_digests, node_config
+from stream_support import mixed_tree, node_config, start_node, transfer, tree_digests, write_file
 
 SPARSE_SIZE = 2 << 30
 
@@ -35,6 +35,18 @@ class Streaming(unittest.TestCase):
             # Only the sparse file's data travelled, not its holes.
             self.assertLess(summary["bytes"], 64 << 20)
             node.wait_for("COMPLETE")
+        finally:
+            node.kill()
+
+    def test_the_summary_counts_every_byte_sent(self):
+        source = os.path.join(self.dir, "one.bin")
+        write_file(source, os.urandom((1 << 20) + 1))
+        node = start_node(self.dir, "receiver", os.path.join(self.dir, "received"))
+        try:
+            # The last chunks' acknowledgements may come after the peer's COMPLETE: they still count.
+            status, summary, stderr = transfer("send", node.address(), source)
+            self.assertEqual(status, 0, stderr)
+            self.assertEqual((summary["bytes"], summary["bytes_sent"]), ((1 << 20) + 1, (1 << 20) + 1))
         finally:
             node.kill()
 

@@ -339,6 +339,10 @@ SessionReport SessionDriver::report() const {
   report.reason = session_->failure_reason();
   report.retries = session_->retries();
   report.bytes_received = session_->bytes_received();
+  // COMPLETE means the peer committed every file this side sent, so all of it arrived, even when the
+  // acknowledgements of the last chunks are still on their way (they come every 2 MiB or after an idle
+  // interval, and may follow the peer's complete message).
+  if (report.state == stream::State::complete) report.bytes_sent = report.bytes_to_send;
   report.elapsed = std::chrono::steady_clock::now() - report.started;
   return report;
 }

@@ -20,7 +20,7 @@ struct SessionReport {
   uint64_t files_to_receive = 0, bytes_to_receive = 0;  // the peer's, as announced
   uint64_t files_sent = 0;      // committed by the peer
   uint64_t files_received = 0;  // committed by this side's sink
-  uint64_t bytes_sent = 0;      // chunk bytes the peer acknowledged
+  uint64_t bytes_sent = 0;      // chunk bytes the peer acknowledged; all of bytes_to_send once COMPLETE
   uint64_t bytes_received = 0;
   uint64_t retries = 0;
   uint64_t skipped = 0;
