@@ -2,7 +2,8 @@
 # Installs the whole build to a temporary prefix and uses the SDK from there only, as an outside author
 # would after installing the package: find_package with nothing but CMAKE_PREFIX_PATH, the version rule of
 # the ABI, pkg-config's flags and plugindir, which an installed ferry must read, and the example sink,
-# built from its installed copy, checked by the installed conformance kit and loaded by the installed ferry.
+# built from its installed copy, checked by the installed conformance kit and loaded by the installed ferry;
+# then a node of the installed ferry streams a file into each sink built from the prefix.
 # Usage: installed_sdk.sh CMAKE BUILD_DIR SOURCE_DIR C_COMPILER
 set -eu
 cmake=$1 build=$2 source=$3 cc=$4
@@ -69,4 +70,38 @@ printf '[node]\nplugin_dirs = ["%s", "%s"]\n\n[[sink]]\nname = "store"\nplugin =
   "$work/cas-build" "$prefix/lib/ferry/plugins" "$work/store" >"$work/node.toml"
 run_logged "$work/config-check.log" "$prefix/bin/ferry" config check "$work/node.toml"
 
-echo "installed SDK $abi: find_package, version rule and pkg-config work"
+# Both sinks built from the prefix alone take a real stream: the installed ferry runs a node with the sink,
+# and `ferry send` streams a file into it.
+head -c 3000000 /dev/urandom >"$work/data.bin"
+stream_into() {  # CONFIG LOG: starts a node from CONFIG, sends data.bin to it, stops it
+  "$prefix/bin/ferry" node -c "$1" 2>"$2" &
+  node=$!
+  tries=0
+  until grep -q "ready; default sink" "$2"; do
+    tries=$((tries + 1))
+    [ "$tries" -le 200 ] && kill -0 "$node" 2>/dev/null || { kill "$node" 2>/dev/null || true; cat "$2"; fail "node of $1 did not start"; }
+    sleep 0.1
+  done
+  address=$(sed -n 's/.*listening on \([^ ]*\) .*/\1/p' "$2")
+  "$prefix/bin/ferry" send --to "$address" "$work/data.bin" >"$work/send.log" 2>&1 ||
+    { kill "$node" || true; cat "$2" "$work/send.log"; fail "ferry send into the node of $1"; }
+  kill -TERM "$node"
+  wait "$node" || { cat "$2"; fail "the node of $1 did not stop cleanly"; }
+}
+node_settings() {  # NAME PLUGIN_DIRS: the node and transport part of a config
+  printf '[node]\nname = "%s"\ndata_dir = "%s"\nplugin_dirs = [%s]\n' "$1" "$work/$1-data" "$2"
+  printf '[transport]\nlisten = "127.0.0.1:0"\n'
+}
+{ node_settings cas-node "\"$work/cas-build\", \"$prefix/lib/ferry/plugins\""
+  printf '[[sink]]\nname = "store"\nplugin = "cas"\nroot = "%s"\n' "$work/store"; } >"$work/cas-node.toml"
+stream_into "$work/cas-node.toml" "$work/cas-node.log"
+digest=$(sha256sum "$work/data.bin" | cut -d' ' -f1)
+cmp "$work/data.bin" "$work/store/objects/$(echo "$digest" | cut -c1-2)/$digest" ||
+  fail "the cas store does not hold the streamed file under its digest"
+test -f "$work/store/names/data.bin" || fail "the cas store has no name for the streamed file"
+{ node_settings pc-node "\"$prefix/lib/ferry/plugins\""; printf '[[sink]]\nname = "pc"\nplugin = "pc-sink"\n'; } >"$work/pc-node.toml"
+stream_into "$work/pc-node.toml" "$work/pc-node.log"
+grep -q "sink 'pc': 1 files committed (3000000 bytes)" "$work/pc-node.log" ||
+  { cat "$work/pc-node.log"; fail "the pkg-config sink did not commit the streamed file"; }
+
+echo "installed SDK $abi: find_package, version rule and pkg-config work; both sinks took a stream"
