@@ -22,8 +22,10 @@ CUT_MIN_MS, CUT_MAX_MS = (float(v) for v in os.environ.get("FERRY_CUT_TEST_INTER
 OVER_TLS = os.environ.get("FERRY_TEST_TLS") == "1"
 if OVER_TLS:
     # A TLS handshake adds a round trip and signature checks before the node handshake: cuts as frequent as
-    # in the clear would end nearly every connection before it carried a message.
-    CUT_MIN_MS, CUT_MAX_MS = CUT_MIN_MS * 4, CUT_MAX_MS * 4
+    # in the clear would end nearly every connection before it carried a message. Cuts twice as far apart
+    # need twice the messages for as many of them.
+    CUT_MIN_MS, CUT_MAX_MS = CUT_MIN_MS * 2, CUT_MAX_MS * 2
+    COUNT *= 2
 
 
 class DeliveryUnderCuts(unittest.TestCase):
