@@ -84,8 +84,9 @@ class Node:
         with self._changed:
             return len(self.lines)
 
-    def address(self, timeout=20):
-        """The address the node listens on, from its "listening on ADDR (transport)" log line."""
+    def address(self, timeout=60):
+        """The address the node listens on, from its "listening on ADDR (transport)" log line. The bound is
+        generous: in one sanitizer run on a loaded machine a restarted node printed nothing for over 20 s."""
         line = self.wait_for("listening on ", timeout)
         return line.split("listening on ", 1)[1].split(" ", 1)[0]
 
