@@ -108,6 +108,16 @@ class Node:
             self._scratch = None
 
 
+def stop_all(test, *nodes):
+    """Stops each node with SIGTERM, asserting a clean exit (its log in the message); kills what is left."""
+    try:
+        for node in nodes:
+            test.assertEqual(node.stop(), 0, "\n".join(node.lines))
+    finally:
+        for node in nodes:
+            node.kill()
+
+
 def temporary_directory():
     return tempfile.TemporaryDirectory(prefix="ferry-test-")
 

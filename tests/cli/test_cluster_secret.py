@@ -6,18 +6,9 @@ import os
 import unittest
 
 import handshake_peer as hp
-from ferry_test_support import Node, run, temporary_directory
+from ferry_test_support import Node, run, stop_all, temporary_directory
 
 SECRET = b"a secret long enough for the cluster"
-
-
-def stop_all(test, *nodes):
-    try:
-        for node in nodes:
-            test.assertEqual(node.stop(), 0, "\n".join(node.lines))
-    finally:
-        for node in nodes:
-            node.kill()
 
 
 class ClusterSecret(unittest.TestCase):

@@ -9,7 +9,7 @@ import socket
 import subprocess
 import unittest
 
-from ferry_test_support import FERRY, Node, run, temporary_directory
+from ferry_test_support import Node, run, stop_all, temporary_directory
 from tls_certificates import Certificates, tls_options
 
 # What the node that finds a bad certificate says, and what its peer hears in the TLS alert.
@@ -54,14 +54,6 @@ class Tls(unittest.TestCase):
         self.assertEqual(summary["received"], 3)
         self.assertTrue(summary["tls"].startswith("TLSv1.3 "), summary["tls"])
 
-    def stop_all(self, *nodes):
-        try:
-            for node in nodes:
-                self.assertEqual(node.stop(), 0, "\n".join(node.lines))
-        finally:
-            for node in nodes:
-                node.kill()
-
     def test_nodes_with_good_certificates_connect_over_tls(self):
         server = self.server()
         client = None
@@ -71,7 +63,7 @@ class Tls(unittest.TestCase):
                 self.assertIn("tls TLSv1.3 TLS_", node.wait_for(f"connected to '{peer}'"))
             self.assert_serves_over_tls(server.address())
         finally:
-            self.stop_all(*[n for n in (client, server) if n])
+            stop_all(self, *[n for n in (client, server) if n])
 
     def check_refused_certificate(self, files, finder_says, peer_hears, client_finds):
         """A client holding the certificate `files` is refused; client_finds: the client is the side whose check
@@ -87,7 +79,7 @@ class Tls(unittest.TestCase):
             self.assert_serves_over_tls(server.address())
             self.assertEqual(server.process.poll(), None)
         finally:
-            self.stop_all(*[n for n in (client, server) if n])
+            stop_all(self, *[n for n in (client, server) if n])
 
     def test_an_expired_certificate_is_refused(self):
         self.check_refused_certificate("expired", *EXPIRED, client_finds=False)
@@ -106,7 +98,7 @@ class Tls(unittest.TestCase):
             self.assertIn("unable to get local issuer certificate", client.wait_for("refused (tls_failed)"))
             self.assertIn("alert unknown ca", server.wait_for("(tls_failed)"))
         finally:
-            self.stop_all(*[n for n in (client, server) if n])
+            stop_all(self, *[n for n in (client, server) if n])
 
     def test_a_certificate_naming_another_node_is_refused(self):
         server = self.server()
@@ -120,7 +112,7 @@ class Tls(unittest.TestCase):
             self.assertIn(sentence, client.wait_for("refused by the peer (identity_mismatch)"))
             self.assert_serves_over_tls(server.address())
         finally:
-            self.stop_all(*[n for n in (client, server) if n])
+            stop_all(self, *[n for n in (client, server) if n])
 
     def test_a_server_certificate_naming_another_node_is_refused_by_the_client(self):
         server = Node("--set", "node.name=server", *tls_options(*self.files["someone-else"], self.ca))
@@ -131,7 +123,7 @@ class Tls(unittest.TestCase):
             self.assertIn('node "server"', line)
             self.assertIn("is not the node its TLS certificate names", server.wait_for("(identity_mismatch)"))
         finally:
-            self.stop_all(*[n for n in (client, server) if n])
+            stop_all(self, *[n for n in (client, server) if n])
 
     def test_a_peer_in_the_clear_is_refused_when_tls_is_required(self):
         server = self.server("tls.required=true")
@@ -143,7 +135,7 @@ class Tls(unittest.TestCase):
             self.assertIn(sentence, client.wait_for("refused by the peer (tls_required)"))
             self.assert_serves_over_tls(server.address())
         finally:
-            self.stop_all(*[n for n in (client, server) if n])
+            stop_all(self, *[n for n in (client, server) if n])
 
     def test_a_peer_in_the_clear_is_served_in_the_clear_when_tls_is_not_required(self):
         server = self.server()
@@ -152,7 +144,7 @@ class Tls(unittest.TestCase):
             self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
             self.assertEqual(json.loads(result.stdout)["tls"], "none")
         finally:
-            self.stop_all(server)
+            stop_all(self, server)
 
     def test_a_tls_node_reaching_a_node_without_tls_fails_with_the_reason(self):
         plain = Node("--set", "node.name=plain")
@@ -164,7 +156,7 @@ class Tls(unittest.TestCase):
                           result.stderr)
             self.assertIn("look like TLS", plain.wait_for("refused (protocol_error)"))
         finally:
-            self.stop_all(plain)
+            stop_all(self, plain)
 
     def test_garbage_and_truncated_records_close_only_that_connection(self):
         server = self.server()
@@ -181,7 +173,7 @@ class Tls(unittest.TestCase):
             self.assertIn("the connection ended in the TLS handshake", server.wait_for("refused (protocol_error)"))
             self.assert_serves_over_tls(server.address())
         finally:
-            self.stop_all(server)
+            stop_all(self, server)
 
     def s_client(self, address, *certificate):
         """openssl s_client against address, keeping its input open for a second so that it reads what the
@@ -201,7 +193,7 @@ class Tls(unittest.TestCase):
             # The node's IDENTIFY, sent inside TLS once the handshake is done (magic "FERY").
             self.assertIn(b"FERY", output)
         finally:
-            self.stop_all(server)
+            stop_all(self, server)
 
     def test_openssl_s_client_without_a_certificate_is_refused(self):
         server = self.server()
@@ -212,7 +204,7 @@ class Tls(unittest.TestCase):
             self.assertIn("peer did not return a certificate", server.wait_for("refused (tls_failed)"))
             self.assert_serves_over_tls(server.address())
         finally:
-            self.stop_all(server)
+            stop_all(self, server)
 
     def test_without_require_client_cert_a_client_without_certificate_is_served(self):
         server = self.server("tls.require_client_cert=false")
@@ -221,7 +213,7 @@ class Tls(unittest.TestCase):
             self.assertIn(b"Verification: OK", output)
             self.assertIn(b"FERY", output)
         finally:
-            self.stop_all(server)
+            stop_all(self, server)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@
 #include <boost/asio/write.hpp>
 
 #include <algorithm>
+#include <cstddef>
 #include <utility>
 
 #include "handshake/wire.hpp"
@@ -30,6 +31,7 @@ Channel::Channel(Socket socket) : socket_(std::move(socket)) {}
 void Channel::secure(std::unique_ptr<plugin::TlsSession> tls) {
   tls_ = std::move(tls);
   inbox_.resize(kCipherRead);
+  take_.resize(kCipherTake);
 }
 
 Channel::~Channel() = default;
@@ -45,15 +47,15 @@ void Channel::feed(std::span<const uint8_t> ciphertext) {
   }
 }
 
+// Called after every read as well: most calls find nothing, so the ciphertext goes through a scratch
+// buffer sized once rather than growing (and zero-filling) the outbox on each call.
 void Channel::collect_output() {
   for (;;) {
-    const size_t had = outbox_.size();
-    outbox_.resize(had + kCipherTake);
-    auto taken = tls_->take_ciphertext({outbox_.data() + had, kCipherTake});
-    const size_t n = std::holds_alternative<size_t>(taken) ? std::get<size_t>(taken) : 0;
-    outbox_.resize(had + n);
+    auto taken = tls_->take_ciphertext(take_);
     if (auto* failure = std::get_if<plugin::PluginError>(&taken)) throw TlsFailure(failure->message);
+    const size_t n = std::holds_alternative<size_t>(taken) ? std::get<size_t>(taken) : 0;
     if (n == 0) return;
+    outbox_.insert(outbox_.end(), take_.begin(), take_.begin() + static_cast<std::ptrdiff_t>(n));
   }
 }
 

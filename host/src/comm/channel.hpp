@@ -65,6 +65,7 @@ class Channel {
   Socket socket_;
   std::unique_ptr<plugin::TlsSession> tls_;
   std::vector<uint8_t> inbox_;   // ciphertext read from the socket
+  std::vector<uint8_t> take_;    // ciphertext taken from the session, on its way to the outbox
   std::vector<uint8_t> outbox_;  // ciphertext waiting to be written
   std::vector<uint8_t> sending_;  // what the write under way holds
   std::string description_ = "none";
