@@ -9,8 +9,7 @@ set(CPACK_PACKAGE_NAME ferry)
 set(CPACK_PACKAGE_VENDOR "the ferry authors")
 set(CPACK_PACKAGE_CONTACT "${FERRY_PACKAGE_MAINTAINER}")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
-# Not CPACK_STRIP_FILES, which strips plugins of their ELF symbol table, where the plugin loader finds
-# the entry symbol (Boost.DLL's library_info) before it loads a file: strip.cmake strips each kind apart.
+# Not CPACK_STRIP_FILES: strip.cmake also removes the .comment and .note sections lintian reports.
 set(CPACK_STRIP_FILES OFF)
 set(CPACK_PRE_BUILD_SCRIPTS ${CMAKE_CURRENT_SOURCE_DIR}/strip.cmake)
 set(CPACK_COMPONENTS_ALL node sdk)

@@ -4,18 +4,17 @@
 #include <utility>
 #include <vector>
 
-#include <boost/dll/library_info.hpp>
 #include <boost/dll/shared_library.hpp>
 
 #include <algorithm>
 #include <cstring>
-#include <fstream>
 
 #include <dlfcn.h>
 #include <spdlog/spdlog.h>
 
 #include "log/logging.hpp"
 #include "plugin/descriptor_check.hpp"
+#include "plugin/elf_symbols.hpp"
 
 namespace ferry::plugin {
 
@@ -40,25 +39,10 @@ struct Library::Impl {
 
 namespace {
 
-bool is_elf(const std::filesystem::path& path) {
-  char magic[4] = {};
-  std::ifstream file(path, std::ios::binary);
-  return file.read(magic, sizeof magic) && std::memcmp(magic, "\x7f" "ELF", sizeof magic) == 0;
-}
-
 bool exports_entry(const std::filesystem::path& path, std::string& reason) {
-  if (!is_elf(path)) {
-    reason = "not a shared object (no ELF header)";
-    return false;
-  }
-  try {
-    boost::dll::library_info info(path);
-    const std::vector<std::string> symbols = info.symbols();
-    if (std::find(symbols.begin(), symbols.end(), FERRY_PLUGIN_ENTRY_NAME) != symbols.end()) return true;
-    reason = "no entry symbol '" FERRY_PLUGIN_ENTRY_NAME "': not a ferry plugin";
-  } catch (const std::exception& e) {
-    reason = std::string("not a readable shared object: ") + e.what();
-  }
+  const ExportLookup entry = find_exported_function(path, FERRY_PLUGIN_ENTRY_NAME);
+  if (entry.found) return true;
+  reason = entry.problem.empty() ? "no entry symbol '" FERRY_PLUGIN_ENTRY_NAME "': not a ferry plugin" : entry.problem;
   return false;
 }
 
@@ -82,7 +66,7 @@ Library::~Library() {
 }
 
 std::shared_ptr<Library> Library::load(const std::filesystem::path& path, LoadFailure& failure) {
-  // Read the symbol table first, so that a file which is not a plugin never runs its constructors here.
+  // Read the dynamic symbol table first, so that a file which is not a plugin never runs its constructors here.
   if (!exports_entry(path, failure.reason)) return nullptr;
 
   auto impl = std::make_unique<Impl>();
