@@ -131,6 +131,25 @@ void Communicator::Impl::drain_inbox() {
   offered.clear();
 }
 
+void Communicator::Impl::schedule_drain() {
+  if (strand.running_in_this_thread() && reading > 0) {
+    drain_deferred = true;
+    return;
+  }
+  asio::post(strand, [self = shared_from_this()] { self->drain_inbox(); });
+}
+
+void Communicator::Impl::reading_changed(bool handling) {
+  if (handling) {
+    ++reading;
+    return;
+  }
+  if (--reading == 0 && drain_deferred) {
+    drain_deferred = false;
+    drain_inbox();
+  }
+}
+
 Link* Communicator::Impl::link_for_send(const std::string& peer_id, uint32_t connection, Completion& completion) {
   if (stopping) {
     completion(SendResult{false, "this node is stopping"});
@@ -237,8 +256,7 @@ void Communicator::connect(const std::string& address, std::optional<handshake::
 void Communicator::send(const std::string& peer_id, const protocol::Message& message, Completion completion,
                         const SendOptions& send_options) {
   if (!completion) completion = [](const SendResult&) {};  // every path below may call it
-  if (impl_->inbox.add(peer_id, message, std::move(completion), send_options))
-    asio::post(impl_->strand, [impl = impl_] { impl->drain_inbox(); });
+  if (impl_->inbox.add(peer_id, message, std::move(completion), send_options)) impl_->schedule_drain();
 }
 
 void Communicator::send(const std::string& peer_id, const protocol::Message& message, std::vector<uint8_t> payload,
@@ -250,7 +268,7 @@ void Communicator::send(const std::string& peer_id, const protocol::Message& mes
     return;
   }
   if (impl_->inbox.add(peer_id, message, std::move(completion), send_options, std::move(payload)))
-    asio::post(impl_->strand, [impl = impl_] { impl->drain_inbox(); });
+    impl_->schedule_drain();
 }
 
 void Communicator::update_protocol(std::vector<std::shared_ptr<plugin::CodecInstance>> codecs,

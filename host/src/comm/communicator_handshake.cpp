@@ -200,11 +200,12 @@ std::string Communicator::Impl::attach(Channel channel, handshake::Accepted& acc
   link.connection = connection;
 
   auto self = shared_from_this();
-  connection->start(
+  connection->start(Connection::Handlers{
       [self](Link& l, const protocol::MessageView& message) { self->deliver(l, message); },
       [self](Link& l, std::span<const uint8_t> piece) { self->deliver_payload(l, piece); },
       [self](Connection& c, const std::string& reason) { self->closed(c, reason); },
-      [self] { return !self->may_read || self->may_read(); });
+      [self] { return !self->may_read || self->may_read(); },
+      [self](bool handling) { self->reading_changed(handling); }});
   connection->wake();
   log->info("connected to '{}' ({}) at {} over {}, tls {}, connection index {}: protocol {} {}, features {}",
             link.peer_name, link.key.peer_id, address, info.transport, info.tls, link.key.index, info.codec_version,

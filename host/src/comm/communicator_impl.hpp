@@ -87,6 +87,8 @@ struct Communicator::Impl : handshake::HostState, std::enable_shared_from_this<I
   bool stopping = false;
   SendInbox inbox;
   std::vector<Link*> offered;  // drain_inbox's: the links it gave messages to, each once
+  unsigned reading = 0;         // connections handing over what a read brought (Connection::ReadPhase)
+  bool drain_deferred = false;  // their handlers sent: drain once the last has handed over
 
   // Connection indexes per peer: connections_per_peer, or twice that when each direction has its own.
   uint32_t slots() const {
@@ -122,6 +124,11 @@ struct Communicator::Impl : handshake::HostState, std::enable_shared_from_this<I
   // link (the common case) looks the link up once, and each link's writer is woken once: it cannot run
   // before this handler returns anyway.
   void drain_inbox();
+  // After a send was added to the inbox as its first: posts the drain, or, when a handler on the strand
+  // sent it while a connection hands over a read, leaves it to that hand-over's end (reading_changed),
+  // so that a reply leaves with the write that follows the read instead of a dispatch later.
+  void schedule_drain();
+  void reading_changed(bool handling);
   // The link that carries a send to peer_id on connection `connection`, or null after failing
   // completion with the reason none can.
   Link* link_for_send(const std::string& peer_id, uint32_t connection, Completion& completion);

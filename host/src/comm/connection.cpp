@@ -44,12 +44,12 @@ Connection::Connection(Strand strand, Channel channel,
 
 Connection::~Connection() = default;
 
-void Connection::start(MessageHandler on_message, PayloadHandler on_payload, CloseHandler on_close,
-                       ReadGate may_read) {
-  on_message_ = std::move(on_message);
-  on_payload_ = std::move(on_payload);
-  on_close_ = std::move(on_close);
-  may_read_ = std::move(may_read);
+void Connection::start(Handlers handlers) {
+  handlers_ = std::move(handlers);
+  // write_now() must never block the strand: with the descriptor non-blocking, a full socket buffer
+  // answers would_block and the write loop takes over.
+  boost::system::error_code ignored;
+  channel_.socket().non_blocking(true, ignored);
   loops_running_ = 3;
   auto self = shared_from_this();
   // A loop that ends by exception is a bug, not a peer's doing: close with the reason rather than hide it.
@@ -61,8 +61,8 @@ void Connection::start(MessageHandler on_message, PayloadHandler on_payload, Clo
         self->close(std::string("internal error: ") + e.what());
       }
     }
-    if (--self->loops_running_ == 0 && self->on_close_) {
-      auto handler = std::move(self->on_close_);
+    if (--self->loops_running_ == 0 && self->handlers_.on_close) {
+      auto handler = std::move(self->handlers_.on_close);
       handler(*self, self->close_reason_);
     }
   };
@@ -72,7 +72,57 @@ void Connection::start(MessageHandler on_message, PayloadHandler on_payload, Clo
 }
 
 void Connection::wake() {
-  if (!closed_) wakeup_.cancel();
+  if (closed_) return;
+  if (handling_) {
+    wake_deferred_ = true;
+    return;
+  }
+  if (writer_parked_ && !channel_.secured()) {
+    write_now();
+    return;
+  }
+  wakeup_.cancel();
+}
+
+// A round trip through the write loop costs two dispatches (resuming it, then its write's completion),
+// as much as the write itself on loopback; the socket of a parked writer almost always has room, so the
+// batch goes out from here. What does not fit is left to the write loop, which waits for room.
+void Connection::write_now() {
+  fill_batch();
+  batch_written_ = 0;
+  if (closed_ || batch_.empty()) {
+    batch_written_ = batch_.size();
+    return;
+  }
+  boost::system::error_code error;
+  const size_t written = channel_.socket().write_some(asio::buffer(batch_), error);
+  if (error && error != asio::error::would_block && error != asio::error::try_again) {
+    close("write failed: " + error.message());
+    return;
+  }
+  batch_written_ = error ? 0 : written;
+  const bool rest_of_batch = batch_written_ < batch_.size();
+  // More than one batch was waiting: the write loop writes the others, between the strand's other work.
+  if (!rest_of_batch && control_.empty() && link_.outgoing.next_to_write() == nullptr) return;
+  writer_parked_ = false;
+  writing_ = rest_of_batch;
+  wakeup_.cancel();
+}
+
+void Connection::begin_handling() {
+  handling_ = true;
+  if (handlers_.on_reading) handlers_.on_reading(true);
+}
+
+// The replies and acknowledgements the handlers queued leave together, in one write.
+void Connection::end_handling() {
+  if (!handling_) return;
+  handling_ = false;
+  if (handlers_.on_reading) handlers_.on_reading(false);
+  if (wake_deferred_) {
+    wake_deferred_ = false;
+    wake();
+  }
 }
 
 void Connection::close(const std::string& reason) {
@@ -124,7 +174,7 @@ bool Connection::handle(const protocol::MessageView& message, std::string& error
       peer_stopping_ = message.type() == FERRY_MSG_NODE_STOPPING;
       peer_idle_close_ = peer_idle_close_ || message.type() == FERRY_MSG_IDLE_CLOSE;
       idle_close_ = idle_close_ || peer_idle_close_;
-      on_message_(link_, message);
+      handlers_.on_message(link_, message);
       return true;
     default:
       last_counted_ = std::chrono::steady_clock::now();
@@ -139,7 +189,7 @@ bool Connection::handle(const protocol::MessageView& message, std::string& error
         if (payload_remaining_ == 0) --skip_;
         return true;
       }
-      on_message_(link_, message);
+      handlers_.on_message(link_, message);
       if (payload_remaining_ == 0) count_received(0);
       return true;
   }
@@ -151,7 +201,7 @@ bool Connection::handle_payload(std::span<const uint8_t> piece, std::string& err
     return false;
   }
   payload_remaining_ -= piece.size();
-  if (!payload_skipped_) on_payload_(link_, piece);
+  if (!payload_skipped_) handlers_.on_payload(link_, piece);
   if (payload_remaining_ > 0) return true;
   if (payload_skipped_)
     --skip_;
@@ -170,13 +220,23 @@ void Connection::count_received(uint64_t payload_bytes) {
 
 asio::awaitable<void> Connection::read_loop() {
   auto self = shared_from_this();
+  // However the loop ends, a handing-over begun is ended, so that what its handlers sent is not held.
+  struct EndHandling {
+    Connection& connection;
+    ~EndHandling() { connection.end_handling(); }
+  } end_handling_on_exit{*this};
   try {
     for (;;) {
+      begin_handling();
       while (read_begin_ < read_end_ && !closed_) {
-        while (may_read_ && !may_read_() && !closed_) {
-          read_pause_.expires_after(kReadPausePoll);
-          boost::system::error_code ignored;
-          co_await read_pause_.async_wait(asio::redirect_error(use_awaitable, ignored));
+        if (handlers_.may_read && !handlers_.may_read()) {
+          end_handling();
+          while (!handlers_.may_read() && !closed_) {
+            read_pause_.expires_after(kReadPausePoll);
+            boost::system::error_code ignored;
+            co_await read_pause_.async_wait(asio::redirect_error(use_awaitable, ignored));
+          }
+          begin_handling();
         }
         if (closed_) co_return;
         auto result = codec_->decode({read_buffer_.data() + read_begin_, read_end_ - read_begin_});
@@ -197,8 +257,9 @@ asio::awaitable<void> Connection::read_loop() {
         }
         // An ACK just queued leaves now rather than after the rest of the buffer: the writer is idle,
         // and the peer's window reopens one read of many messages sooner.
-        if (!control_.empty() && !writing_) co_await asio::post(strand_, use_awaitable);
+        if (!control_.empty() && writer_parked_ && !channel_.secured()) write_now();
       }
+      end_handling();
       if (closed_) co_return;
       if (read_begin_ == read_end_) {
         read_begin_ = read_end_ = 0;
@@ -307,19 +368,26 @@ asio::awaitable<void> Connection::write_loop() {
   auto self = shared_from_this();
   try {
     while (!closed_) {
-      fill_batch();
+      if (batch_written_ == batch_.size()) {
+        fill_batch();
+        batch_written_ = 0;
+      }
       if (closed_) break;
       if (batch_.empty() && !channel_.has_output()) {
         wakeup_.expires_at(asio::steady_timer::time_point::max());
+        writer_parked_ = true;
         boost::system::error_code ignored;
         co_await wakeup_.async_wait(asio::redirect_error(use_awaitable, ignored));
+        writer_parked_ = false;
         continue;
       }
       writing_ = true;
+      const std::span<const uint8_t> rest{batch_.data() + batch_written_, batch_.size() - batch_written_};
       if (channel_.secured())
-        co_await channel_.write(batch_);
+        co_await channel_.write(rest);
       else
-        co_await asio::async_write(channel_.socket(), asio::buffer(batch_), use_awaitable);
+        co_await asio::async_write(channel_.socket(), asio::buffer(rest.data(), rest.size()), use_awaitable);
+      batch_written_ = batch_.size();
       writing_ = false;
     }
   } catch (const TlsFailure& e) {

@@ -53,14 +53,26 @@ class Connection : public std::enable_shared_from_this<Connection> {
   using ReadGate = std::function<bool()>;
   // Called once, on the strand, when the connection has ended; reason says why.
   using CloseHandler = std::function<void(Connection&, const std::string& reason)>;
+  // Called with true before the read loop hands over what one read brought, and with false once it has
+  // (before it waits for anything): what the handlers send in between can leave in one write.
+  using ReadPhase = std::function<void(bool handling)>;
+
+  struct Handlers {
+    MessageHandler on_message;
+    PayloadHandler on_payload;
+    CloseHandler on_close;
+    ReadGate may_read;
+    ReadPhase on_reading;
+  };
 
   Connection(Strand strand, Channel channel, std::unique_ptr<plugin::CodecStream> codec,
              Link& link, ConnectionSettings settings, ConnectionInfo info, std::vector<uint8_t> leftover);
   ~Connection();
 
   // Starts the loops; on_close fires exactly once when they end.
-  void start(MessageHandler on_message, PayloadHandler on_payload, CloseHandler on_close, ReadGate may_read);
-  // New messages were queued on the link: let the writer look.
+  void start(Handlers handlers);
+  // New messages were queued on the link: let the writer look. A parked writer's socket is written at
+  // once, from here; while the read loop hands over messages, only once it has handed over the last.
   void wake();
   // Ends the connection (idempotent); on_close then fires with reason.
   void close(const std::string& reason);
@@ -93,6 +105,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void send_pending_ack();
   std::string idle_close_reason() const;
   void fill_batch();
+  void write_now();
+  void begin_handling();
+  void end_handling();
   bool idle() const;
   void close_when_idle();
 
@@ -106,12 +121,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   size_t read_begin_ = 0, read_end_ = 0;
   std::vector<uint8_t> control_;  // encoded control messages waiting to be written
   std::vector<uint8_t> batch_;
+  size_t batch_written_ = 0;  // the bytes of batch_ already written; all of them when the writer is free
   boost::asio::steady_timer wakeup_;
   boost::asio::steady_timer ack_timer_;
-  MessageHandler on_message_;
-  PayloadHandler on_payload_;
-  CloseHandler on_close_;
-  ReadGate may_read_;
+  Handlers handlers_;
   boost::asio::steady_timer read_pause_;
   // The payload of the last message still to come: the message is counted (and so acknowledged) only once
   // it has all arrived, so a connection lost in the middle has the sender write message and payload again.
@@ -124,6 +137,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   int loops_running_ = 0;
   uint64_t skip_ = 0;
   bool writing_ = false;
+  bool writer_parked_ = false;  // the write loop waits for wake(), with nothing to write
+  bool handling_ = false;       // the read loop is handing over messages: wakes wait until it is done
+  bool wake_deferred_ = false;  // a wake() came while handling_
   std::chrono::steady_clock::time_point last_counted_ = std::chrono::steady_clock::now();  // sent or received
   bool idle_close_ = false;       // this node or the peer closes the connection for idleness
   bool peer_idle_close_ = false;  // the peer said so (IDLE_CLOSE)

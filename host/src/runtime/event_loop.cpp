@@ -22,6 +22,10 @@ namespace ferry::runtime {
 namespace asio = boost::asio;
 
 struct EventLoop::Impl {
+  // The number of threads that run it is Asio's concurrency hint: with one, what that thread posts goes
+  // to its private queue, without the shared queue's lock or a wake-up of the reactor.
+  explicit Impl(unsigned threads) : context(static_cast<int>(threads)) {}
+
   asio::io_context context;
   asio::executor_work_guard<asio::io_context::executor_type> work{context.get_executor()};
   std::vector<std::thread> threads;
@@ -55,7 +59,7 @@ struct EventLoop::Impl {
   }
 };
 
-EventLoop::EventLoop(unsigned threads, bool reload_signal) : impl_(std::make_unique<Impl>()) {
+EventLoop::EventLoop(unsigned threads, bool reload_signal) : impl_(std::make_unique<Impl>(std::max(1u, threads))) {
   if (reload_signal) impl_->signals.add(SIGHUP);
   impl_->watch_signals();
   for (unsigned i = 0; i < std::max(1u, threads); ++i)
