@@ -11,6 +11,8 @@ namespace {
 constexpr ferry_type_feature kFeatures[] = {
     {"data_crc32c", FERRY_V1_FEATURE_DATA_CRC32C, 0,
      "DATA messages carry a CRC32C of their body, so a receiver can check what the transport delivered"},
+    {"skip_held", FERRY_V1_FEATURE_SKIP_HELD, 0,
+     "a streaming receiver tells the sender when its sink already holds a file, so the file's data is not sent"},
 };
 
 class Codec11 final : public ferry::sdk::Codec {

@@ -82,6 +82,7 @@ const std::vector<KeySpec>& table() {
       {FERRY_KEY(stream, export_roots), 0, unbounded, {}, check_not_empty},
       {FERRY_KEY(stream, default_sink), 0, unbounded, {}, check_plugin_name},
       {FERRY_KEY(stream, keepalive_interval), 100 * ms, 1 * hour},
+      {FERRY_KEY(stream, skip_held)},
 
       {FERRY_KEY(admin, enabled)},
       {FERRY_KEY(admin, listen), 0, unbounded, {}, check_host_port},

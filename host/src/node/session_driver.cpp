@@ -14,6 +14,7 @@
 #include "handshake/text.hpp"
 #include "log/logging.hpp"
 #include "node/worker_pool.hpp"
+#include "stream/sha256.hpp"
 #include "util/unique_fd.hpp"
 
 namespace ferry::node {
@@ -55,6 +56,31 @@ std::string read_at(const std::string& source, uint64_t offset, std::vector<uint
     done += static_cast<size_t>(got);
   }
   bytes.resize(done);
+  return {};
+}
+
+// The SHA-256 of a file's content as a receiver will hold it: its data ranges read, the holes between
+// them as zeros; or why it cannot be read. A file that shrank while it was read fails here.
+std::string hash_file(const stream::HashFile& step, stream::Digest& digest) {
+  constexpr uint64_t kPiece = 1u << 20;
+  stream::Sha256 hash;
+  std::vector<uint8_t> bytes;
+  uint64_t hashed = 0;
+  for (const stream::ByteRange& range : step.ranges) {
+    hash.update_zeros(range.offset - hashed);
+    for (uint64_t offset = range.offset; offset < range.offset + range.length; offset += bytes.size()) {
+      bytes.resize(std::min(kPiece, range.offset + range.length - offset));
+      const size_t wanted = bytes.size();
+      if (std::string failure = read_at(step.source, offset, bytes); !failure.empty()) return failure;
+      if (bytes.size() != wanted)
+        return "'" + step.source + "' ended at offset " + std::to_string(offset + bytes.size()) +
+               " while it was hashed, before its size of " + std::to_string(step.size) + " bytes";
+      hash.update(bytes);
+    }
+    hashed = range.offset + range.length;
+  }
+  hash.update_zeros(step.size - hashed);
+  digest = hash.finish();
   return {};
 }
 
@@ -220,6 +246,21 @@ void SessionDriver::carry_out(const stream::SinkCall& call) {
             }
             self->sink_result(std::move(result));
           });
+        } else if constexpr (std::is_same_v<T, stream::SinkLookup>) {
+          sink_queue_->post([self, sink, key, path = c.path, size = c.size, digest = c.digest] {
+            stream::SinkResult result{key.first, key.second, stream::SinkOp::lookup, std::nullopt};
+            if (!sink) {
+              result.error = "this side has no sink to receive files into";
+            } else {
+              auto found = sink->lookup(path);
+              if (auto* failure = std::get_if<plugin::PluginError>(&found)) {
+                result.error = failure->message;
+              } else if (const auto& held = std::get<std::optional<plugin::HeldFile>>(found)) {
+                result.held = held->size == size && held->digest == digest;
+              }
+            }
+            self->sink_result(std::move(result));
+          });
         } else {
           sink_queue_->post([files, key] {
             const auto found = files->files.find(key);
@@ -248,12 +289,35 @@ void SessionDriver::pump() {
       read(*read_step);
       return;
     }
+    if (auto* hash_step = std::get_if<stream::HashFile>(&*step)) {
+      hash(*hash_step);
+      return;
+    }
     std::visit(
         [this](const auto& s) {
-          if constexpr (!std::is_same_v<std::decay_t<decltype(s)>, stream::ReadChunk>) send_message(s);
+          using T = std::decay_t<decltype(s)>;
+          if constexpr (!std::is_same_v<T, stream::ReadChunk> && !std::is_same_v<T, stream::HashFile>)
+            send_message(s);
         },
         *step);
   }
+}
+
+void SessionDriver::hash(const stream::HashFile& step) {
+  read_pending_ = true;
+  auto self = shared_from_this();
+  host_.post_blocking([self, step] {
+    stream::Digest digest;
+    std::string failure = hash_file(step, digest);
+    self->lock_->run([self, step, digest = std::move(digest), failure = std::move(failure)]() mutable {
+      self->read_pending_ = false;
+      if (failure.empty())
+        self->session_->file_hashed(step.file, step.attempt, std::move(digest));
+      else
+        self->session_->source_failed(failure);
+      self->run();
+    });
+  });
 }
 
 void SessionDriver::read(const stream::ReadChunk& step) {
@@ -339,10 +403,12 @@ SessionReport SessionDriver::report() const {
   report.reason = session_->failure_reason();
   report.retries = session_->retries();
   report.bytes_received = session_->bytes_received();
+  report.skipped = session_->files_skipped();
   // COMPLETE means the peer committed every file this side sent, so all of it arrived, even when the
   // acknowledgements of the last chunks are still on their way (they come every 2 MiB or after an idle
   // interval, and may follow the peer's complete message).
-  if (report.state == stream::State::complete) report.bytes_sent = report.bytes_to_send;
+  if (report.state == stream::State::complete)
+    report.bytes_sent = report.bytes_to_send - session_->send_bytes_skipped();
   report.elapsed = std::chrono::steady_clock::now() - report.started;
   return report;
 }

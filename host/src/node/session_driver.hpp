@@ -107,6 +107,7 @@ class SessionDriver : public std::enable_shared_from_this<SessionDriver> {
  private:
   void carry_out(const stream::SinkCall& call);
   void pump();
+  void hash(const stream::HashFile& step);
   void read(const stream::ReadChunk& read);
   void start_read(const stream::ReadChunk& read);
   void post_read(const stream::ReadChunk& read);
@@ -125,7 +126,7 @@ class SessionDriver : public std::enable_shared_from_this<SessionDriver> {
   std::shared_ptr<OpenFiles> open_files_;  // used only by tasks on sink_queue_
   Finished on_finished_;
   std::shared_ptr<ReceivedChunk> arriving_;  // the payload the session is handling now
-  bool read_pending_ = false;  // asked for by the session and not yet handed back
+  bool read_pending_ = false;  // a read or hash asked for by the session and not yet handed back
   std::optional<stream::ReadChunk> waiting_read_;  // asked for, waiting for the node's send bound
   uint64_t chunks_in_flight_ = 0;
   bool reported_ = false;

@@ -84,9 +84,10 @@ struct StreamService::Core : DriverHost, std::enable_shared_from_this<Core> {
     const stream::SessionId id = driver.session().id();
     const SessionReport report = driver.report();
     if (report.state == stream::State::complete)
-      log->info("session {} with peer {} COMPLETE: {} files and {} bytes sent, {} files and {} bytes received, {} retries",
+      log->info("session {} with peer {} COMPLETE: {} files and {} bytes sent, {} files and {} bytes received, {} retries, "
+                "{} skipped",
                 report.session, report.peer, report.files_sent, report.bytes_sent, report.files_received,
-                report.bytes_received, report.retries);
+                report.bytes_received, report.retries, report.skipped);
     else
       log->warn("session {} with peer {} FAILED: {}", report.session, report.peer, report.reason);
     finished_reports[report.session] = report;
@@ -153,6 +154,8 @@ struct StreamService::Core : DriverHost, std::enable_shared_from_this<Core> {
     settings.chunk_size = options.stream.chunk_size;
     settings.max_retries = options.stream.max_retries;
     settings.chunk_crc32c = crc_peers.count(peer) > 0;
+    settings.skip_held_agreed = skip_held_peers.count(peer) > 0;
+    settings.skip_held = settings.skip_held_agreed && options.stream.skip_held;
     return settings;
   }
 
@@ -199,6 +202,7 @@ struct StreamService::Core : DriverHost, std::enable_shared_from_this<Core> {
   std::map<std::pair<std::string, uint32_t>, Assembly> assemblies;
   std::map<std::string, SessionReport> finished_reports;
   std::set<std::string> crc_peers;
+  std::set<std::string> skip_held_peers;
   std::optional<ChunkCorruption> corruption;  // test-only, from the environment
   // Bytes of received chunks not yet written by the sink; shared with the chunks, which may outlive this.
   std::shared_ptr<std::atomic<uint64_t>> buffered = std::make_shared<std::atomic<uint64_t>>(0);
@@ -238,10 +242,14 @@ void StreamService::attach() {
 
 void StreamService::connected(const comm::ConnectionSummary& connection) {
   core_->service_lock->run([&] {
-    if (("," + connection.features + ",").find(",data_crc32c,") != std::string::npos)
-      core_->crc_peers.insert(connection.peer_id);
-    else
-      core_->crc_peers.erase(connection.peer_id);
+    const auto note = [&](std::set<std::string>& peers, const std::string& feature) {
+      if (("," + connection.features + ",").find("," + feature + ",") != std::string::npos)
+        peers.insert(connection.peer_id);
+      else
+        peers.erase(connection.peer_id);
+    };
+    note(core_->crc_peers, "data_crc32c");
+    note(core_->skip_held_peers, "skip_held");
   });
 }
 

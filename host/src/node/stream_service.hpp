@@ -46,8 +46,8 @@ class StreamService {
 
   // Sets the communicator's stream handlers and read gate: before it listens or connects.
   void attach();
-  // From the communicator's connected and departed handlers: which peers agreed on chunk checksums, and
-  // which left (their sessions fail).
+  // From the communicator's connected and departed handlers: which features each peer agreed (chunk
+  // checksums, skip_held), and which left (their sessions fail).
   void connected(const comm::ConnectionSummary& connection);
   void departed(const std::string& peer_id, const std::string& reason);
 

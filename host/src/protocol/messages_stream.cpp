@@ -17,6 +17,7 @@ enum PrepareAckField : size_t { kAckFiles = 1, kAckBytes };
 enum FileDoneField : size_t { kDoneFile = 1, kDoneAttempt, kDoneDigest };
 enum RetryField : size_t { kRetryFile = 1, kRetryAttempt, kRetryReason };
 enum CommittedField : size_t { kCommittedFile = 1 };
+enum CheckedField : size_t { kCheckedFile = 1, kCheckedAttempt, kCheckedHeld };
 enum FailedField : size_t { kFailedReason = 1 };
 
 std::vector<uint8_t> bytes_vector(std::span<const uint8_t> bytes) { return {bytes.begin(), bytes.end()}; }
@@ -24,7 +25,7 @@ std::vector<uint8_t> bytes_vector(std::span<const uint8_t> bytes) { return {byte
 }  // namespace
 
 bool is_stream_type(uint16_t type) {
-  return type >= FERRY_MSG_STREAM_PREPARE && type <= FERRY_MSG_STREAM_KEEPALIVE;
+  return type >= FERRY_MSG_STREAM_PREPARE && type <= FERRY_MSG_STREAM_FILE_CHECKED;
 }
 
 Message build(const stream::StreamMessage& value, Scratch& scratch) {
@@ -64,6 +65,10 @@ Message build(const stream::StreamMessage& value, Scratch& scratch) {
         } else if constexpr (std::is_same_v<T, stream::FileCommitted>) {
           Message message(FERRY_MSG_STREAM_FILE_COMMITTED);
           message.add_uuid(m.session).add_unsigned(m.file);
+          return message;
+        } else if constexpr (std::is_same_v<T, stream::FileChecked>) {
+          Message message(FERRY_MSG_STREAM_FILE_CHECKED);
+          message.add_uuid(m.session).add_unsigned(m.file).add_unsigned(m.attempt).add_boolean(m.held);
           return message;
         } else if constexpr (std::is_same_v<T, stream::Complete>) {
           Message message(FERRY_MSG_STREAM_COMPLETE);
@@ -125,6 +130,9 @@ std::variant<stream::StreamMessage, std::string> read(const MessageView& view) {
                            std::string(view.string_at(kRetryReason))};
     case FERRY_MSG_STREAM_FILE_COMMITTED:
       return stream::FileCommitted{session, view.unsigned_at(kCommittedFile)};
+    case FERRY_MSG_STREAM_FILE_CHECKED:
+      return stream::FileChecked{session, view.unsigned_at(kCheckedFile), view.unsigned_at(kCheckedAttempt),
+                                 view.boolean_at(kCheckedHeld)};
     case FERRY_MSG_STREAM_COMPLETE:
       return stream::Complete{session};
     case FERRY_MSG_STREAM_FAILED:

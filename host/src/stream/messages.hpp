@@ -75,6 +75,16 @@ struct Retry {
   bool operator==(const Retry&) const = default;
 };
 
+// With skip_held agreed, the receiver's answer to a STREAM_FILE that carried a digest: whether its sink
+// already holds the file with that size and digest (then no data follows), or the sender is to send it.
+struct FileChecked {
+  SessionId session{};
+  uint64_t file = 0;
+  uint64_t attempt = 0;
+  bool held = false;
+  bool operator==(const FileChecked&) const = default;
+};
+
 struct FileCommitted {
   SessionId session{};
   uint64_t file = 0;
@@ -97,7 +107,7 @@ struct KeepAlive {
   bool operator==(const KeepAlive&) const = default;
 };
 
-using StreamMessage =
-    std::variant<Prepare, PrepareAck, FileHeader, Chunk, FileDone, Retry, FileCommitted, Complete, Failed, KeepAlive>;
+using StreamMessage = std::variant<Prepare, PrepareAck, FileHeader, Chunk, FileDone, Retry, FileCommitted, Complete,
+                                   Failed, KeepAlive, FileChecked>;
 
 }  // namespace ferry::stream

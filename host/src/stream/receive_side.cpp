@@ -60,8 +60,6 @@ std::string ReceiveSide::on_file(const FileHeader& header, Effects& effects) {
   if (!header.digest.empty() && header.digest.size() != kDigestSize)
     return name + ": a digest of " + std::to_string(header.digest.size()) + " bytes (SHA-256 has 32)";
 
-  incoming.phase = Phase::receiving;
-  incoming.open = true;
   incoming.path = header.path;
   incoming.size = header.size;
   incoming.announced = header.digest;
@@ -72,9 +70,29 @@ std::string ReceiveSide::on_file(const FileHeader& header, Effects& effects) {
   incoming.writes_pending = 0;
   incoming.hash.emplace();
   receiving_ = header.file;
-  effects.sink_calls.push_back(SinkOpen{header.file, header.attempt, header.path, header.size,
-                                        static_cast<uint32_t>(header.mode), header.mtime_ns, header.digest});
+  incoming.open_call = SinkOpen{header.file, header.attempt, header.path, header.size,
+                                static_cast<uint32_t>(header.mode), header.mtime_ns, header.digest};
+  if (settings_.skip_held_agreed && !header.digest.empty()) {
+    // The sender waits for the verdict before it sends any data of this attempt.
+    incoming.phase = Phase::checking;
+    effects.sink_calls.push_back(SinkLookup{header.file, header.attempt, header.path, header.size, header.digest});
+    return {};
+  }
+  incoming.phase = Phase::receiving;
+  incoming.open = true;
+  effects.sink_calls.push_back(incoming.open_call);
   return {};
+}
+
+void ReceiveSide::on_lookup(uint64_t file, Incoming& incoming, bool held, Effects& effects) {
+  effects.messages.push_back(FileChecked{session_, file, incoming.attempt, held});
+  if (held) {
+    incoming.phase = Phase::held;
+    return;
+  }
+  incoming.phase = Phase::receiving;
+  incoming.open = true;
+  effects.sink_calls.push_back(incoming.open_call);
 }
 
 std::string ReceiveSide::on_chunk(const Chunk& chunk, Effects&) {
@@ -85,6 +103,10 @@ std::string ReceiveSide::on_chunk(const Chunk& chunk, Effects&) {
     if (chunk.payload_length == 0) chunk_.reset();
     return {};
   }
+  if (incoming != nullptr && chunk.attempt == incoming->attempt && incoming->phase == Phase::checking)
+    return name + " before this side's STREAM_FILE_CHECKED";
+  if (incoming != nullptr && chunk.attempt == incoming->attempt && incoming->phase == Phase::held)
+    return name + ", which this side's sink holds";
   if (incoming == nullptr || incoming->phase != Phase::receiving || chunk.attempt != incoming->attempt)
     return name + ", which is not being received";
   if (chunk.payload_length == 0) return name + " carries no bytes";
@@ -146,6 +168,18 @@ std::string ReceiveSide::on_file_done(const FileDone& done, Effects& effects) {
   const std::string name = "STREAM_FILE_DONE of " + file_name(done.file, done.attempt);
   Incoming* incoming = find(done.file);
   if (incoming != nullptr && done.attempt < incoming->attempt) return {};
+  if (incoming != nullptr && done.attempt == incoming->attempt && incoming->phase == Phase::checking)
+    return name + " before this side's STREAM_FILE_CHECKED";
+  if (incoming != nullptr && done.attempt == incoming->attempt && incoming->phase == Phase::held) {
+    if (done.digest != incoming->announced)
+      return name + " with SHA-256 " + hex(done.digest) + ", but its STREAM_FILE announced " + hex(incoming->announced);
+    receiving_.reset();
+    incoming->phase = Phase::committed;
+    incoming->hash.reset();
+    ++committed_;
+    ++skipped_;
+    return {};
+  }
   if (incoming == nullptr || incoming->phase != Phase::receiving || done.attempt != incoming->attempt)
     return name + ", which is not being received";
   if (incoming->range != incoming->ranges.size())
@@ -176,6 +210,12 @@ void ReceiveSide::maybe_commit(uint64_t file, Incoming& incoming, Effects& effec
 
 std::string ReceiveSide::on_sink_result(const SinkResult& result, Effects& effects) {
   Incoming* incoming = find(result.file);
+  if (result.op == SinkOp::lookup) {
+    // A sink that cannot tell is answered like one that does not hold the file: it is sent.
+    if (incoming != nullptr && result.attempt == incoming->attempt && incoming->phase == Phase::checking)
+      on_lookup(result.file, *incoming, result.held && !result.error, effects);
+    return {};
+  }
   if (incoming == nullptr || result.attempt != incoming->attempt || !incoming->open) return {};
   const std::string where = "'" + incoming->path + "'";
   switch (result.op) {
@@ -199,6 +239,8 @@ std::string ReceiveSide::on_sink_result(const SinkResult& result, Effects& effec
       incoming->hash.reset();
       ++committed_;
       effects.messages.push_back(FileCommitted{session_, result.file});
+      return {};
+    case SinkOp::lookup:
       return {};
   }
   return {};

@@ -2,7 +2,9 @@
 // written chunk by chunk as payload arrives, and committed only once its digest matched and every write
 // succeeded. A failed attempt (CRC, digest, sink error) is aborted and retried, or fails the session once
 // max_retries is spent; every later chunk and STREAM_FILE_DONE of that attempt is discarded, so the stream
-// stays in step (docs/streaming.md, "Retry").
+// stays in step (docs/streaming.md, "Retry"). With skip_held agreed, a STREAM_FILE that carries a digest is
+// first looked up in the sink: a file it holds with that size and digest is answered "held" and never
+// opened, and the attempt ends with its STREAM_FILE_DONE, which no data precedes.
 #pragma once
 
 #include <cstdint>
@@ -25,6 +27,8 @@ class ReceiveSide {
   bool all_committed() const { return committed_ == expected_files_; }
   uint64_t retries() const { return retries_; }
   uint64_t bytes_received() const { return bytes_received_; }
+  // Files the sink already held, so nothing of them was received or committed.
+  uint64_t skipped() const { return skipped_; }
   // A chunk's payload is still to come: no other message may arrive before it.
   bool in_payload() const { return chunk_.has_value(); }
 
@@ -39,7 +43,8 @@ class ReceiveSide {
   void abort_open_files(Effects& effects);
 
  private:
-  enum class Phase { idle, receiving, awaiting_writes, committing, committed };
+  // checking: the sink is asked whether it holds the file; held: it does, and STREAM_FILE_DONE is due.
+  enum class Phase { idle, checking, held, receiving, awaiting_writes, committing, committed };
   struct Incoming {
     Phase phase = Phase::idle;
     uint64_t attempt = 0;
@@ -53,6 +58,7 @@ class ReceiveSide {
     uint64_t hashed = 0;
     uint64_t writes_pending = 0;
     std::optional<Sha256> hash;
+    SinkOpen open_call;  // the sink open of the attempt, made after the lookup when there is one
   };
   struct PayloadInProgress {
     uint64_t file = 0;
@@ -64,6 +70,7 @@ class ReceiveSide {
     bool discard = false;
   };
 
+  void on_lookup(uint64_t file, Incoming& incoming, bool held, Effects& effects);
   std::string fail_attempt(uint64_t file, Incoming& incoming, const std::string& reason, Effects& effects);
   void finish_chunk(Incoming& incoming, Effects& effects, std::string& failure);
   void maybe_commit(uint64_t file, Incoming& incoming, Effects& effects);
@@ -79,6 +86,7 @@ class ReceiveSide {
   uint64_t committed_ = 0;
   uint64_t retries_ = 0;
   uint64_t bytes_received_ = 0;
+  uint64_t skipped_ = 0;
 };
 
 }  // namespace ferry::stream

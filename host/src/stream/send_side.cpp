@@ -19,12 +19,6 @@ uint64_t SendSide::total_bytes() const {
   return total;
 }
 
-FileHeader SendSide::header_of(uint64_t file, uint64_t attempt) const {
-  const SourceFile& source = files_[file];
-  return FileHeader{session_,         file,          attempt,       source.path,  source.size,
-                    source.mode,      source.mtime_ns, source.ranges, source.digest};
-}
-
 std::optional<SendStep> SendSide::next_send() {
   if (pending_read_) return std::nullopt;
   if (!current_) {
@@ -38,7 +32,27 @@ std::optional<SendStep> SendSide::next_send() {
     current_->attempt = outgoing.attempt;
     current_->ranges = effective_ranges(files_[file].ranges, files_[file].size);
     if (!current_->ranges.empty()) current_->position = current_->ranges.front().offset;
-    return header_of(file, outgoing.attempt);
+    current_->digest = files_[file].digest;
+    if (settings_.skip_held) {
+      // Hashed again at every attempt: a retried file may have changed since.
+      current_->step = Step::hashing;
+      return HashFile{file, outgoing.attempt, files_[file].source, files_[file].size, current_->ranges};
+    }
+  }
+  switch (current_->step) {
+    case Step::hashing:
+    case Step::checking:
+      return std::nullopt;
+    case Step::announce: {
+      const SourceFile& source = files_[current_->file];
+      current_->step = settings_.skip_held ? Step::checking : Step::data;
+      return FileHeader{session_,    current_->file,  current_->attempt, source.path,     source.size,
+                        source.mode, source.mtime_ns, source.ranges,     current_->digest};
+    }
+    case Step::held:
+      return finish_held();
+    case Step::data:
+      break;
   }
   if (std::optional<ReadChunk> read = next_read()) {
     pending_read_ = read;
@@ -61,6 +75,31 @@ FileDone SendSide::finish_current() {
   state_[current.file].phase = Phase::sent;
   current_.reset();
   return done;
+}
+
+FileDone SendSide::finish_held() {
+  FileDone done{session_, current_->file, current_->attempt, current_->digest};
+  state_[current_->file].phase = Phase::committed;
+  ++committed_;
+  ++skipped_;
+  for (const ByteRange& range : current_->ranges) skipped_bytes_ += range.length;
+  current_.reset();
+  return done;
+}
+
+void SendSide::file_hashed(uint64_t file, uint64_t attempt, Digest digest) {
+  if (!current_ || current_->file != file || current_->attempt != attempt || current_->step != Step::hashing) return;
+  current_->digest = std::move(digest);
+  current_->step = Step::announce;
+}
+
+std::string SendSide::on_checked(const FileChecked& checked) {
+  if (!current_ || current_->file != checked.file || current_->attempt != checked.attempt ||
+      current_->step != Step::checking)
+    return "STREAM_FILE_CHECKED of file " + std::to_string(checked.file) + " attempt " +
+           std::to_string(checked.attempt) + ", which this side is not waiting for";
+  current_->step = checked.held ? Step::held : Step::data;
+  return {};
 }
 
 std::variant<std::optional<Chunk>, std::string> SendSide::chunk_read(uint64_t file, uint64_t attempt,
@@ -114,6 +153,7 @@ std::string SendSide::on_committed(const FileCommitted& committed) {
   if (committed.file >= files_.size())
     return name + ", but this side sends " + std::to_string(files_.size()) + " files";
   Outgoing& outgoing = state_[committed.file];
+  if (outgoing.phase == Phase::committed) return name + ", which is already committed";
   if (outgoing.phase != Phase::sent) return name + " before its STREAM_FILE_DONE was sent";
   outgoing.phase = Phase::committed;
   ++committed_;

@@ -1,5 +1,7 @@
 // The files one side of a session sends: one file at a time, in chunks, each attempt hashed as it is read;
 // a retried file goes to the front of the queue with its next attempt; done when the peer committed all.
+// With skip_held, each attempt is hashed first, its STREAM_FILE carries the digest, and its data goes only
+// after the receiver's STREAM_FILE_CHECKED said its sink does not hold it.
 #pragma once
 
 #include <cstdint>
@@ -21,6 +23,9 @@ class SendSide {
   uint64_t total_bytes() const;
   bool all_committed() const { return committed_ == files_.size(); }
   uint64_t retries() const { return retries_; }
+  // Files the receiver's sink held, so their data was not sent, and their data bytes.
+  uint64_t skipped() const { return skipped_; }
+  uint64_t skipped_bytes() const { return skipped_bytes_; }
 
   // The next thing to send, or nullopt when nothing is to be sent now.
   std::optional<SendStep> next_send();
@@ -33,6 +38,9 @@ class SendSide {
   // The peer's answers; each returns an error when it cannot be true of what this side sent.
   std::string on_retry(const Retry& retry, uint64_t max_retries);
   std::string on_committed(const FileCommitted& committed);
+  std::string on_checked(const FileChecked& checked);
+  // The digest a HashFile step asked for; ignored when that attempt was dropped meanwhile.
+  void file_hashed(uint64_t file, uint64_t attempt, Digest digest);
 
  private:
   enum class Phase { queued, sending, sent, committed };
@@ -40,9 +48,14 @@ class SendSide {
     Phase phase = Phase::queued;
     uint64_t attempt = 0;
   };
+  // Where the attempt being sent is: with skip_held it is hashed, announced, checked, then sent (data) or
+  // finished at once (held); without, it is announced and sent.
+  enum class Step { hashing, announce, checking, data, held };
   struct Current {  // the attempt being sent
     uint64_t file = 0;
     uint64_t attempt = 0;
+    Step step = Step::announce;
+    Digest digest;  // the header's: empty, or known before sending
     std::vector<ByteRange> ranges;
     size_t range = 0;       // index of the range the next chunk comes from
     uint64_t position = 0;  // file offset of the next chunk
@@ -50,9 +63,9 @@ class SendSide {
     Sha256 hash;
   };
 
-  FileHeader header_of(uint64_t file, uint64_t attempt) const;
   std::optional<ReadChunk> next_read();
   FileDone finish_current();
+  FileDone finish_held();
 
   SessionId session_;
   std::vector<SourceFile> files_;
@@ -63,6 +76,8 @@ class SendSide {
   std::optional<ReadChunk> pending_read_;  // asked for, not yet handed back
   uint64_t committed_ = 0;
   uint64_t retries_ = 0;
+  uint64_t skipped_ = 0;
+  uint64_t skipped_bytes_ = 0;
 };
 
 }  // namespace ferry::stream

@@ -129,6 +129,9 @@ void Session::on_message(const StreamMessage& message) {
         } else if constexpr (std::is_same_v<T, FileCommitted>) {
           expect_streaming("STREAM_FILE_COMMITTED");
           if (!finished()) fail_if(sends_.on_committed(m));
+        } else if constexpr (std::is_same_v<T, FileChecked>) {
+          expect_streaming("STREAM_FILE_CHECKED");
+          if (!finished()) fail_if(sends_.on_checked(m));
         } else if constexpr (std::is_same_v<T, Complete>) {
           on_complete();
         } else if constexpr (std::is_same_v<T, Failed>) {
@@ -194,7 +197,15 @@ std::optional<SendStep> Session::next_send() {
   if (state_ != State::streaming && state_ != State::wait_complete) return std::nullopt;
   std::optional<SendStep> step = sends_.next_send();
   if (step) sent_since_tick_ = true;
+  // A held file's STREAM_FILE_DONE may be the last thing this side's sending waited for; its
+  // STREAM_COMPLETE goes out after it, among the effects the driver takes next.
+  if (step && std::holds_alternative<FileDone>(*step)) maybe_complete();
   return step;
+}
+
+void Session::file_hashed(uint64_t file, uint64_t attempt, Digest digest) {
+  if (finished()) return;
+  sends_.file_hashed(file, attempt, std::move(digest));
 }
 
 std::optional<Chunk> Session::chunk_read(uint64_t file, uint64_t attempt, uint64_t offset,

@@ -50,6 +50,8 @@ class Session {
   // The bytes read for a ReadChunk; the chunk header to send with them as the payload, or nullopt when the
   // attempt was dropped meanwhile. A short or misplaced read fails the session.
   std::optional<Chunk> chunk_read(uint64_t file, uint64_t attempt, uint64_t offset, std::span<const uint8_t> bytes);
+  // The SHA-256 a HashFile step asked for (skip_held).
+  void file_hashed(uint64_t file, uint64_t attempt, Digest digest);
   // The driver cannot read a source file: the session fails, naming it.
   void source_failed(const std::string& reason) { fail(reason); }
 
@@ -61,6 +63,10 @@ class Session {
   const std::string& failure_reason() const { return failure_; }
   uint64_t retries() const { return sends_.retries() + receives_.retries(); }
   uint64_t bytes_received() const { return receives_.bytes_received(); }
+  // Files not moved because the receiving sink held them: those this side sent and those it received.
+  uint64_t files_skipped() const { return sends_.skipped() + receives_.skipped(); }
+  // The data bytes of the files this side did not send because the peer's sink held them.
+  uint64_t send_bytes_skipped() const { return sends_.skipped_bytes(); }
   bool finished() const { return state_ == State::complete || state_ == State::failed; }
 
  private:

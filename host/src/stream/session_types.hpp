@@ -27,6 +27,12 @@ struct Settings {
   // STREAM_KEEPALIVE at a tick when it sent nothing since the tick before.
   uint32_t silent_ticks_limit = 3;
   bool chunk_crc32c = false;  // data_crc32c is agreed on the connection: fill and check chunk CRCs
+  // skip_held is agreed on the connection: this side answers a STREAM_FILE that carries a digest with
+  // STREAM_FILE_CHECKED after asking its sink (docs/streaming.md, "Skipping files the sink holds").
+  bool skip_held_agreed = false;
+  // This side hashes each file it sends before its STREAM_FILE and waits for the receiver's verdict;
+  // only with skip_held_agreed.
+  bool skip_held = false;
 };
 
 // A file this side sends.
@@ -72,14 +78,23 @@ struct SinkAbort {  // answered by no result
   uint64_t file = 0;
   uint64_t attempt = 0;
 };
-using SinkCall = std::variant<SinkOpen, SinkWrite, SinkCommit, SinkAbort>;
+// Does the sink hold path with this size and SHA-256? Answered with SinkResult::held.
+struct SinkLookup {
+  uint64_t file = 0;
+  uint64_t attempt = 0;
+  std::string path;
+  uint64_t size = 0;
+  Digest digest;
+};
+using SinkCall = std::variant<SinkOpen, SinkWrite, SinkCommit, SinkAbort, SinkLookup>;
 
-enum class SinkOp { open, write, commit };
+enum class SinkOp { open, write, commit, lookup };
 struct SinkResult {
   uint64_t file = 0;
   uint64_t attempt = 0;
   SinkOp op = SinkOp::open;
   std::optional<std::string> error;  // the sink's own message
+  bool held = false;                 // lookup: the sink holds the file with that size and digest
 };
 
 // What the session asks of the sender's driver next (Session::next_send).
@@ -90,7 +105,16 @@ struct ReadChunk {  // read length bytes of source at offset, then hand them to 
   uint64_t offset = 0;
   uint64_t length = 0;
 };
-using SendStep = std::variant<FileHeader, ReadChunk, FileDone>;
+// Hash a file before its STREAM_FILE (skip_held): the SHA-256 of its content, holes read as zeros, goes to
+// Session::file_hashed.
+struct HashFile {
+  uint64_t file = 0;
+  uint64_t attempt = 0;
+  std::string source;
+  uint64_t size = 0;
+  std::vector<ByteRange> ranges;  // where its data is (effective ranges: never empty unless size is 0)
+};
+using SendStep = std::variant<FileHeader, ReadChunk, FileDone, HashFile>;
 
 // Everything the session asked for since the driver last took it, in order within each list.
 struct Effects {

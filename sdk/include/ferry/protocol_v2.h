@@ -73,6 +73,12 @@ static const ferry_type_field_spec ferry_v2_stream_file_committed_fields[] = {
     {"session", FERRY_FIELD_UUID, 0, 0},
     {"file", FERRY_FIELD_UNSIGNED, 0, 0},
 };
+static const ferry_type_field_spec ferry_v2_stream_file_checked_fields[] = {
+    {"session", FERRY_FIELD_UUID, 0, 0},
+    {"file", FERRY_FIELD_UNSIGNED, 0, 0},
+    {"attempt", FERRY_FIELD_UNSIGNED, 0, 0},
+    {"held", FERRY_FIELD_BOOLEAN, 0, 0},
+};
 static const ferry_type_field_spec ferry_v2_stream_session_fields[] = {
     {"session", FERRY_FIELD_UUID, 0, 0},
 };
@@ -98,6 +104,7 @@ static const ferry_type_message_spec ferry_v2_messages[] = {
     {FERRY_MSG_STREAM_COMPLETE, 0, 0, "STREAM_COMPLETE", ferry_v2_stream_session_fields, 1},
     {FERRY_MSG_STREAM_FAILED, 0, 0, "STREAM_FAILED", ferry_v2_stream_failed_fields, 2},
     {FERRY_MSG_STREAM_KEEPALIVE, 0, 0, "STREAM_KEEPALIVE", ferry_v2_stream_session_fields, 1},
+    {FERRY_MSG_STREAM_FILE_CHECKED, 0, 0, "STREAM_FILE_CHECKED", ferry_v2_stream_file_checked_fields, 4},
 };
 
 #define FERRY_V2_MESSAGE_COUNT (sizeof ferry_v2_messages / sizeof ferry_v2_messages[0])

@@ -20,6 +20,7 @@ std::string vector_path(const Variant& variant, const std::string& name) {
 TEST_CASE("every catalogue message has a golden vector in every version and mode", "[codec][golden]") {
   for (const Variant& variant : variants()) {
     for (const ferry_type_message_spec& spec : ferry_v1_messages) {
+      if (spec.since_minor > variant.fields_of) continue;
       INFO(variant.golden << " " << spec.name);
       CHECK_FALSE(read_hex_file(vector_path(variant, spec.name)).empty());
     }
@@ -29,7 +30,7 @@ TEST_CASE("every catalogue message has a golden vector in every version and mode
 TEST_CASE("golden vectors decode to their values and re-encode byte for byte", "[codec][golden]") {
   for (const Variant& variant : variants()) {
     const auto codec = load_codec(variant.codec);
-    for (const KnownMessage& known : known_messages()) {
+    for (const KnownMessage& known : known_messages_in(variant.fields_of)) {
       INFO(variant.golden << " " << known.name);
       const Bytes vector = read_hex_file(vector_path(variant, known.name));
       auto stream = open_mode(*codec, variant.mode);

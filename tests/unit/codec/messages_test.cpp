@@ -88,6 +88,7 @@ TEST_CASE("streaming readers return the values the builders were given", "[codec
       stream::Complete{id},
       stream::Failed{id, "because"},
       stream::KeepAlive{id},
+      stream::FileChecked{id, 7, 1, true},
   };
   for (const stream::StreamMessage& value : values) {
     streaming::Scratch scratch;

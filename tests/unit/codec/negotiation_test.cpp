@@ -45,7 +45,7 @@ void talk(const CodecSet& local, const CodecSet& peer, const CodecChoice& choice
   auto peer_stream = open_mode(*instance_of(peer, choice.peer), mode);
   // The fields both sides have: those of the older minor in major 1; major 2 has every field of 1.1.
   const uint16_t older = choice.local.major == 2 ? 1 : std::min(choice.local.minor, choice.peer.minor);
-  for (const KnownMessage& known : known_messages()) {
+  for (const KnownMessage& known : known_messages_in(older)) {
     INFO(known.name);
     const DecodeRun there = decode_all(*peer_stream, encode_known(*local_stream, known));
     REQUIRE(there.messages.size() == 1);
@@ -66,12 +66,14 @@ TEST_CASE("the loaded codecs offer their versions, masks and feature names", "[c
   CHECK(set.offers[0].version == Version{1, 0});
   CHECK(set.offers[0].features == 0);
   CHECK(set.offers[1].version == Version{1, 1});
-  CHECK(set.offers[1].features == uint64_t{1} << FERRY_V1_FEATURE_DATA_CRC32C);
+  CHECK(set.offers[1].features == (uint64_t{1} << FERRY_V1_FEATURE_DATA_CRC32C | uint64_t{1} << FERRY_V1_FEATURE_SKIP_HELD));
   CHECK(set.offers[2].version == Version{2, 0});
-  CHECK(set.offers[2].features == uint64_t{1} << FERRY_V1_FEATURE_DATA_CRC32C);
-  REQUIRE(set.feature_names.size() == 1);  // declared by 1.1 and 2.0 alike, known once
+  CHECK(set.offers[2].features == (uint64_t{1} << FERRY_V1_FEATURE_DATA_CRC32C | uint64_t{1} << FERRY_V1_FEATURE_SKIP_HELD));
+  REQUIRE(set.feature_names.size() == 2);  // declared by 1.1 and 2.0 alike, each known once
   CHECK(set.feature_names[0].name == "data_crc32c");
   CHECK(set.feature_names[0].bit == FERRY_V1_FEATURE_DATA_CRC32C);
+  CHECK(set.feature_names[1].name == "skip_held");
+  CHECK(set.feature_names[1].bit == FERRY_V1_FEATURE_SKIP_HELD);
 }
 
 TEST_CASE("codecs that give one feature two names or bits are refused", "[codec][negotiation]") {
@@ -128,7 +130,7 @@ TEST_CASE("no common version but a common major: each its own minor, in rolling 
   CHECK(choice.mode == Mode::rolling);
   CHECK(choice.local == Version{1, 1});
   CHECK(choice.peer == Version{1, 0});
-  CHECK(choice.local_features == uint64_t{1} << FERRY_V1_FEATURE_DATA_CRC32C);
+  CHECK(choice.local_features == (uint64_t{1} << FERRY_V1_FEATURE_DATA_CRC32C | uint64_t{1} << FERRY_V1_FEATURE_SKIP_HELD));
   CHECK(choice.peer_features == 0);
   talk(upgraded, old, choice);
 }

@@ -17,9 +17,9 @@ using ferry::plugin::StreamSettings;
 
 namespace {
 
-Bytes every_message_back_to_back(ferry::plugin::CodecStream& stream) {
+Bytes every_message_back_to_back(ferry::plugin::CodecStream& stream, uint16_t minor) {
   Bytes all;
-  for (const KnownMessage& known : known_messages()) {
+  for (const KnownMessage& known : known_messages_in(minor)) {
     const Bytes one = encode_known(stream, known);
     all.insert(all.end(), one.begin(), one.end());
   }
@@ -28,7 +28,7 @@ Bytes every_message_back_to_back(ferry::plugin::CodecStream& stream) {
 
 std::vector<OwnedMessage> owned_known_messages(uint16_t minor) {
   std::vector<OwnedMessage> owned;
-  for (const KnownMessage& known : known_messages()) owned.push_back(own_in(known.message, minor));
+  for (const KnownMessage& known : known_messages_in(minor)) owned.push_back(own_in(known.message, minor));
   return owned;
 }
 
@@ -54,18 +54,18 @@ TEST_CASE("the known messages cover the whole catalogue", "[codec][plugin]") {
   for (const ferry_type_message_spec& spec : ferry_v1_messages) CHECK(types.count(spec.type) == 1);
 }
 
-TEST_CASE("codec-1.1 is protocol 1.1 with the data_crc32c feature", "[codec][plugin]") {
+TEST_CASE("codec-1.1 is protocol 1.1 with the data_crc32c and skip_held features", "[codec][plugin]") {
   const auto codec = load_codec("codec-1.1");
   CHECK(codec->version().text() == "1.1");
-  CHECK(codec->feature_mask() == uint64_t{1} << FERRY_V1_FEATURE_DATA_CRC32C);
+  CHECK(codec->feature_mask() == (uint64_t{1} << FERRY_V1_FEATURE_DATA_CRC32C | uint64_t{1} << FERRY_V1_FEATURE_SKIP_HELD));
   auto opened = codec->open(StreamSettings{CodecMode::stable, 1, 1 << 20});
   CHECK(std::holds_alternative<std::unique_ptr<ferry::plugin::CodecStream>>(opened));
 }
 
-TEST_CASE("codec-2.0 is protocol 2.0 with the data_crc32c feature", "[codec][plugin]") {
+TEST_CASE("codec-2.0 is protocol 2.0 with the data_crc32c and skip_held features", "[codec][plugin]") {
   const auto codec = load_codec("codec-2.0");
   CHECK(codec->version().text() == "2.0");
-  CHECK(codec->feature_mask() == uint64_t{1} << FERRY_V1_FEATURE_DATA_CRC32C);
+  CHECK(codec->feature_mask() == (uint64_t{1} << FERRY_V1_FEATURE_DATA_CRC32C | uint64_t{1} << FERRY_V1_FEATURE_SKIP_HELD));
 }
 
 TEST_CASE("codec-2.0 writes the same bytes in both modes, payloads raw", "[codec][plugin]") {
@@ -82,7 +82,7 @@ TEST_CASE("codec-2.0 writes the same bytes in both modes, payloads raw", "[codec
 TEST_CASE("every catalogue message round-trips through each plugin in each mode", "[codec][plugin]") {
   for (const Variant& variant : variants()) {
     const auto codec = load_codec(variant.codec);
-    for (const KnownMessage& known : known_messages()) {
+    for (const KnownMessage& known : known_messages_in(variant.fields_of)) {
       INFO(variant.golden << " " << known.name);
       auto stream = open_mode(*codec, variant.mode);
       const DecodeRun run = decode_all(*stream, encode(*stream, known.message));
@@ -116,7 +116,7 @@ TEST_CASE("one byte at a time decodes the same messages", "[codec][plugin]") {
     INFO(variant.golden);
     const auto codec = load_codec(variant.codec);
     auto stream = open_mode(*codec, variant.mode);
-    const Bytes all = every_message_back_to_back(*stream);
+    const Bytes all = every_message_back_to_back(*stream, variant.fields_of);
     const DecodeRun run = decode_all(*stream, all, 1);
     REQUIRE_FALSE(run.error);
     CHECK(run.messages == owned_known_messages(variant.fields_of));
@@ -131,7 +131,7 @@ TEST_CASE("many messages back to back in one buffer", "[codec][plugin]") {
     auto stream = open_mode(*codec, variant.mode);
     Bytes all;
     std::vector<OwnedMessage> expected;
-    const Bytes one_of_each = every_message_back_to_back(*stream);
+    const Bytes one_of_each = every_message_back_to_back(*stream, variant.fields_of);
     const std::vector<OwnedMessage> owned = owned_known_messages(variant.fields_of);
     for (int round = 0; round < 200; ++round) {
       all.insert(all.end(), one_of_each.begin(), one_of_each.end());
@@ -139,7 +139,7 @@ TEST_CASE("many messages back to back in one buffer", "[codec][plugin]") {
     }
     const DecodeRun run = decode_all(*stream, all);
     REQUIRE_FALSE(run.error);
-    CHECK(run.messages.size() == 200 * known_messages().size());
+    CHECK(run.messages.size() == 200 * known_messages_in(variant.fields_of).size());
     CHECK(run.messages == expected);
   }
 }
@@ -147,7 +147,7 @@ TEST_CASE("many messages back to back in one buffer", "[codec][plugin]") {
 TEST_CASE("a header cut at any offset asks for more and consumes nothing", "[codec][plugin]") {
   for (const Variant& variant : variants()) {
     const auto codec = load_codec(variant.codec);
-    for (const KnownMessage& known : known_messages()) {
+    for (const KnownMessage& known : known_messages_in(variant.fields_of)) {
       auto encoder = open_mode(*codec, variant.mode);
       const Bytes whole = encode(*encoder, known.message);
       for (size_t length = 0; length < whole.size(); ++length) {

@@ -21,7 +21,8 @@ std::vector<OwnedMessage> across(const std::string& writer, const std::string& r
   auto out = open_mode(*writing_codec, CodecMode::rolling);
   auto in = open_mode(*reading_codec, CodecMode::rolling);
   Bytes wire;
-  for (const KnownMessage& known : known_messages()) {
+  // 1.1 sends no type that 1.0 lacks to a 1.0 peer (docs/protocol.md §2.8).
+  for (const KnownMessage& known : known_messages_in(0)) {
     const Bytes one = encode_known(*out, known);
     wire.insert(wire.end(), one.begin(), one.end());
   }
@@ -33,7 +34,7 @@ std::vector<OwnedMessage> across(const std::string& writer, const std::string& r
 
 std::vector<OwnedMessage> known_in(uint16_t minor) {
   std::vector<OwnedMessage> owned;
-  for (const KnownMessage& known : known_messages()) owned.push_back(own_in(known.message, minor));
+  for (const KnownMessage& known : known_messages_in(minor)) owned.push_back(own_in(known.message, minor));
   return owned;
 }
 

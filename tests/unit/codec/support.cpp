@@ -201,8 +201,16 @@ const std::vector<KnownMessage>& known_messages() {
       {"STREAM_COMPLETE", stream_message(stream::Complete{session}), {}},
       {"STREAM_FAILED", stream_message(stream::Failed{session, "disk full"}), {}},
       {"STREAM_KEEPALIVE", stream_message(stream::KeepAlive{session}), {}},
+      {"STREAM_FILE_CHECKED", stream_message(stream::FileChecked{session, 1, 0, true}), {}, 1},
   };
   return messages;
+}
+
+std::vector<std::reference_wrapper<const KnownMessage>> known_messages_in(uint16_t minor) {
+  std::vector<std::reference_wrapper<const KnownMessage>> found;
+  for (const KnownMessage& known : known_messages())
+    if (known.since_minor <= minor) found.emplace_back(known);
+  return found;
 }
 
 Bytes encode_known(plugin::CodecStream& stream, const KnownMessage& known) {

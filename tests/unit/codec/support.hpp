@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -78,8 +79,11 @@ struct KnownMessage {
   std::string name;
   protocol::Message message;
   Bytes payload;
+  uint16_t since_minor = 0;  // the first minor of major 1 with this type (2.0 has every type of 1.1)
 };
 const std::vector<KnownMessage>& known_messages();
+// The known messages whose type exists in minor of major 1 (1 for 2.0, which has every type of 1.1).
+std::vector<std::reference_wrapper<const KnownMessage>> known_messages_in(uint16_t minor);
 // A known message as a writer sends it: its header, then its payload.
 Bytes encode_known(plugin::CodecStream& stream, const KnownMessage& known);
 

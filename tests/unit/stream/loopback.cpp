@@ -33,6 +33,14 @@ std::vector<SinkResult> MemorySink::run(const std::vector<SinkCall>& calls) {
             if (!outcome) committed[found->second.path] = found->second.data;
             if (found != open.end()) open.erase(found);
             results.push_back({c.file, c.attempt, SinkOp::commit, outcome});
+          } else if constexpr (std::is_same_v<T, SinkLookup>) {
+            looked_up.push_back(c.path);
+            const auto found = committed.find(c.path);
+            const bool held =
+                found != committed.end() && found->second.size() == c.size && sha256_of(found->second) == c.digest;
+            SinkResult result{c.file, c.attempt, SinkOp::lookup, error};
+            result.held = held && !error;
+            results.push_back(result);
           } else {
             open.erase(key);
             aborted.push_back(key);
@@ -105,7 +113,9 @@ bool drain(Side& from, Side& to) {
 bool send_one(Side& from, Side& to) {
   std::optional<SendStep> step = from.session->next_send();
   if (!step) return false;
-  if (const ReadChunk* read = std::get_if<ReadChunk>(&*step)) {
+  if (const HashFile* hash = std::get_if<HashFile>(&*step)) {
+    from.session->file_hashed(hash->file, hash->attempt, sha256_of(from.sources.at(hash->source)));
+  } else if (const ReadChunk* read = std::get_if<ReadChunk>(&*step)) {
     const std::string& content = from.sources.at(read->source);
     std::string bytes = content.substr(read->offset, read->length);
     std::optional<Chunk> chunk = from.session->chunk_read(read->file, read->attempt, read->offset, bytes_of(bytes));

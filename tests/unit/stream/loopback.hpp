@@ -18,7 +18,8 @@ namespace ferry::stream_test {
 
 using namespace ferry::stream;
 
-// A sink that keeps committed files in memory; fault may answer a call with an error.
+// A sink that keeps committed files in memory; fault may answer a call with an error. A lookup finds what
+// it committed (a session run again into the same sink), with its size and SHA-256.
 struct MemorySink {
   struct OpenFile {
     std::string path;
@@ -27,6 +28,7 @@ struct MemorySink {
   std::map<std::string, std::string> committed;
   std::map<std::pair<uint64_t, uint64_t>, OpenFile> open;
   std::vector<std::pair<uint64_t, uint64_t>> aborted;
+  std::vector<std::string> looked_up;
   std::function<std::optional<std::string>(const SinkCall&)> fault;
 
   std::vector<SinkResult> run(const std::vector<SinkCall>& calls);
