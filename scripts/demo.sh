@@ -42,6 +42,8 @@ name = "$1"
 data_dir = "$scratch/$1-data"
 [transport]
 listen = "127.0.0.1:0"
+[admin]
+listen = "127.0.0.1:0"
 [stream]
 export_roots = ["$3"]
 [[sink]]

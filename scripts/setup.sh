@@ -10,6 +10,7 @@ packages=(
   libssl-dev openssl libsqlite3-dev
   clang libclang-rt-14-dev llvm
   systemd man-db
+  prometheus  # promtool, which checks the admin endpoint's /metrics in tests/cli/test_admin_api.py
   "$@"
 )
 

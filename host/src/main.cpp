@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   ferry::cli::add_node_command(app, exit_status);
   ferry::cli::add_ping_command(app, exit_status);
   ferry::cli::add_transfer_commands(app, exit_status);
+  ferry::cli::add_status_command(app, exit_status);
   ferry::cli::add_plugins_command(app, exit_status);
   ferry::cli::add_config_command(app, exit_status);
 

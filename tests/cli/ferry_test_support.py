@@ -38,15 +38,18 @@ class Node:
     """A `ferry node` process. A thread reads its stderr (the log) all the time, so that a chatty node
     never blocks on a full pipe while the test waits for something else."""
 
-    def __init__(self, *args, listen="127.0.0.1:0", data_dir=None, env=None):
+    def __init__(self, *args, listen="127.0.0.1:0", data_dir=None, env=None, admin="127.0.0.1:0"):
         # Port 0 and a data directory of its own by default: tests run in parallel, and a node keeps its
-        # id in its data directory, so two nodes sharing one would be the same node.
+        # id in its data directory, so two nodes sharing one would be the same node. The admin endpoint
+        # likewise gets an OS-chosen port (admin=None leaves admin.listen to the configuration).
         self._scratch = None
         if data_dir is None:
             self._scratch = tempfile.TemporaryDirectory(prefix="ferry-node-")
             data_dir = self._scratch.name
         self.data_dir = data_dir
         listen_args = ["--set", f"transport.listen={listen}"] if listen else []
+        if admin:
+            listen_args += ["--set", f"admin.listen={admin}"]
         self.process = subprocess.Popen([FERRY, "node", *listen_args, "--set", f"node.data_dir={data_dir}", *args],
                                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                         env=None if env is None else {**os.environ, **env})
@@ -89,6 +92,11 @@ class Node:
         generous: in one sanitizer run on a loaded machine a restarted node printed nothing for over 20 s."""
         line = self.wait_for("listening on ", timeout)
         return line.split("listening on ", 1)[1].split(" ", 1)[0]
+
+    def admin_address(self, timeout=60):
+        """The address of the node's admin endpoint, from its "admin endpoint on ADDR" log line."""
+        line = self.wait_for("admin endpoint on ", timeout)
+        return line.split("admin endpoint on ", 1)[1].split(" ", 1)[0]
 
     def stop(self, sig=signal.SIGTERM, timeout=20):
         """Sends sig, waits for exit and for the rest of the log; returns the exit status."""

@@ -23,7 +23,7 @@ class FsSinkInANode(unittest.TestCase):
     def run_node(self, config_text):
         """Runs a node that is expected to stop by itself, on an OS-chosen port."""
         path = write_config(self.scratch.name, config_text)
-        return run("node", "-c", path, "--set", "transport.listen=127.0.0.1:0",
+        return run("node", "-c", path, "--set", "transport.listen=127.0.0.1:0", "--set", "admin.listen=127.0.0.1:0",
                    "--set", f"node.data_dir={self.scratch.name}")
 
     def test_starts_and_deletes_leftovers_of_a_killed_node(self):

@@ -74,7 +74,7 @@ run_logged "$work/config-check.log" "$prefix/bin/ferry" config check "$work/node
 # and `ferry send` streams a file into it.
 head -c 3000000 /dev/urandom >"$work/data.bin"
 stream_into() {  # CONFIG LOG: starts a node from CONFIG, sends data.bin to it, stops it
-  "$prefix/bin/ferry" node -c "$1" 2>"$2" &
+  "$prefix/bin/ferry" node -c "$1" --set admin.listen=127.0.0.1:0 2>"$2" &
   node=$!
   tries=0
   until grep -q "ready; default sink" "$2"; do

@@ -13,5 +13,6 @@ void add_node_command(CLI::App& app, int& exit_status);
 void add_ping_command(CLI::App& app, int& exit_status);
 // `ferry send` and `ferry fetch`.
 void add_transfer_commands(CLI::App& app, int& exit_status);
+void add_status_command(CLI::App& app, int& exit_status);
 
 }  // namespace ferry::cli

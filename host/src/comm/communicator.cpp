@@ -61,9 +61,19 @@ Link& Communicator::Impl::link_for(const LinkKey& key) {
 
 ConnectionSummary Communicator::Impl::summary(const Link& link, const Connection& connection) {
   const ConnectionInfo& info = connection.info();
-  return ConnectionSummary{link.key.peer_id, link.peer_name,     info.peer_address, info.local_address,
-                           link.key.index,   info.transport,     info.codec_version, info.mode,
-                           info.features,    info.tls,           info.initiated};
+  return ConnectionSummary{link.key.peer_id,
+                           link.peer_name,
+                           info.peer_address,
+                           info.local_address,
+                           link.key.index,
+                           info.transport,
+                           info.codec_version,
+                           info.mode,
+                           info.features,
+                           info.tls,
+                           info.initiated,
+                           link.outgoing.waiting() + link.parked.size(),
+                           link.outgoing.unacknowledged()};
 }
 
 void Communicator::Impl::deliver(Link& link, const protocol::MessageView& message) {

@@ -39,6 +39,9 @@ struct ConnectionSummary {
   std::string transport, version, mode, features;
   std::string tls = "none";  // the TLS version and cipher, "TLSv1.3 TLS_AES_256_GCM_SHA384", or "none"
   bool initiated = false;
+  // The link's queue when the summary was taken: messages waiting to be written (including those waiting
+  // for room in the queue), and messages written but not yet acknowledged.
+  uint64_t queued = 0, unacknowledged = 0;
 };
 
 struct SendOptions {

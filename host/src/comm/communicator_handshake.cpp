@@ -8,6 +8,7 @@
 
 
 #include "comm/reopen_address.hpp"
+#include "comm/traffic_metrics.hpp"
 #include "handshake/random.hpp"
 
 namespace ferry::comm {
@@ -125,6 +126,7 @@ asio::awaitable<Attempt> Communicator::Impl::handshake_and_attach(std::unique_pt
     if (refused->peer) key = LinkKey{handshake::to_string(refused->peer->id), slot};
     const auto code = refused->refusal.code;
     const std::string who = refused->by == handshake::Side::local ? "refused" : "refused by the peer";
+    count_handshake_refused(handshake::to_string(code), refused->by != handshake::Side::local);
     const std::string sentence =
         "handshake with " + address + " " + who + " (" + handshake::to_string(code) + "): " + refused->refusal.reason;
     // Losing a tie-break means the link is up through the other connection: nothing failed.
@@ -137,6 +139,7 @@ asio::awaitable<Attempt> Communicator::Impl::handshake_and_attach(std::unique_pt
     co_return Attempt{sentence, key, !handshake::is_transient(code) && code != handshake::RefuseCode::protocol_error};
   }
   auto& accepted = std::get<handshake::Accepted>(*step->outcome);
+  count_handshake_accepted();
   const LinkKey key{handshake::to_string(accepted.peer.id), static_cast<uint32_t>(accepted.connection_index)};
   co_return Attempt{attach(std::move(*channel), accepted, initiated, address, codecs), key};
 }

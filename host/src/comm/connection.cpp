@@ -8,6 +8,7 @@
 
 #include <cstring>
 
+#include "comm/traffic_metrics.hpp"
 #include "protocol/messages_v1.hpp"
 
 namespace ferry::comm {
@@ -101,6 +102,7 @@ void Connection::write_now() {
     return;
   }
   batch_written_ = error ? 0 : written;
+  traffic_metrics().bytes_sent.add(batch_written_);
   const bool rest_of_batch = batch_written_ < batch_.size();
   // More than one batch was waiting: the write loop writes the others, between the strand's other work.
   if (!rest_of_batch && control_.empty() && link_.outgoing.next_to_write() == nullptr) return;
@@ -154,11 +156,13 @@ void Connection::send_pending_ack() {
   if (closed_ || !link_.incoming.ack_pending()) return;
   send_control(protocol::v1::ack(link_.incoming.received()));
   link_.incoming.ack_sent();
+  traffic_metrics().acks_sent.add();
 }
 
 bool Connection::handle(const protocol::MessageView& message, std::string& error) {
   switch (message.type()) {
     case FERRY_MSG_ACK: {
+      traffic_metrics().acks_received.add();
       const auto ack = protocol::v1::read_ack(message);
       if (!link_.outgoing.acknowledge(ack.received)) {
         error = "peer acknowledged " + std::to_string(ack.received) + " messages, but " +
@@ -189,6 +193,7 @@ bool Connection::handle(const protocol::MessageView& message, std::string& error
         if (payload_remaining_ == 0) --skip_;
         return true;
       }
+      traffic_metrics().messages_received.add();
       handlers_.on_message(link_, message);
       if (payload_remaining_ == 0) count_received(0);
       return true;
@@ -215,6 +220,7 @@ void Connection::count_received(uint64_t payload_bytes) {
   if (link_.incoming.ack_due()) {
     send_control(protocol::v1::ack(link_.incoming.received()));
     link_.incoming.ack_sent();
+    traffic_metrics().acks_sent.add();
   }
 }
 
@@ -286,6 +292,7 @@ asio::awaitable<void> Connection::read_loop() {
       else
         got = co_await channel_.socket().async_read_some(asio::buffer(space.data(), space.size()), use_awaitable);
       read_end_ += got;
+      traffic_metrics().bytes_received.add(got);
       if (channel_.has_output()) wake();  // TLS answers the peer (a key update): only the writer writes
     }
   } catch (const TlsFailure& e) {
@@ -313,7 +320,10 @@ void Connection::fill_batch() {
     }
     append_payload(entry->message.payload());
     if (closed_) return;
-    link_.outgoing.mark_written();
+    if (link_.outgoing.mark_written())
+      traffic_metrics().messages_resent.add();
+    else
+      traffic_metrics().messages_sent.add();
     counted = true;
   }
   if (counted) last_counted_ = std::chrono::steady_clock::now();
@@ -389,6 +399,7 @@ asio::awaitable<void> Connection::write_loop() {
         co_await asio::async_write(channel_.socket(), asio::buffer(rest.data(), rest.size()), use_awaitable);
       batch_written_ = batch_.size();
       writing_ = false;
+      traffic_metrics().bytes_sent.add(rest.size());
     }
   } catch (const TlsFailure& e) {
     close(std::string("TLS: ") + e.what());

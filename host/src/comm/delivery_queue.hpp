@@ -68,9 +68,12 @@ class DeliveryQueue {
     const size_t index = written_ - acknowledged_;
     return index < entries_.size() ? &entries_[index] : nullptr;
   }
-  void mark_written() {
+  // True when the message had been written before, on an earlier connection: a resend.
+  bool mark_written() {
     ++written_;
-    if (written_ > high_water_) high_water_ = written_;
+    if (written_ <= high_water_) return true;
+    high_water_ = written_;
+    return false;
   }
 
   // The peer has received `received` messages of this link in total. Counts that go backwards or

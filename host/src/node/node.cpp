@@ -10,6 +10,7 @@
 #include "config/peer_entry.hpp"
 #include "handshake/text.hpp"
 #include "log/logging.hpp"
+#include "node/admin_endpoint.hpp"
 #include "node/communication_setup.hpp"
 #include "node/burn_in.hpp"
 #include "node/identity.hpp"
@@ -76,7 +77,7 @@ std::string live_versions(const std::vector<comm::ConnectionSummary>& connection
 // SIGHUP: new connections negotiate with what the plugin directories and [protocol] now say, or nothing
 // changes and the log says why. Live connections are never touched.
 void reload(spdlog::logger& log, comm::Communicator& communicator, RunningSet& running, const ConfigReader& reread,
-            runtime::EventLoop& loop) {
+            runtime::EventLoop& loop, AdminEndpoint* admin) {
   log.info("received SIGHUP: reloading {} and rescanning the plugin directories", running.config.source);
   auto prepared = prepare_reload(running, reread(), plugin::FilePolicy::for_current_process(), &loop);
   if (auto* refusal = std::get_if<std::string>(&prepared)) {
@@ -94,6 +95,7 @@ void reload(spdlog::logger& log, comm::Communicator& communicator, RunningSet& r
   // The previous scan goes here: a codec no longer offered stays loaded only through the connections
   // that still speak it.
   running = std::move(result.next);
+  if (admin) admin->set_plugins(running.catalog);
 }
 
 // A failed notification is worth a warning, not a stop: the node works, systemd just learns it late.
@@ -145,7 +147,8 @@ int run_node(const config::Config& config, const NodeOptions& node_options) {
     communicator.stop(std::chrono::milliseconds(0));
     return cli::exit_runtime;
   }
-  log->info("listening on {} ({})", std::get<std::string>(bound), config.transport.plugin);
+  const std::string listening = std::get<std::string>(bound);
+  log->info("listening on {} ({})", listening, config.transport.plugin);
 
   std::vector<std::shared_ptr<plugin::SinkInstance>> sinks;
   for (auto& entry : resolved) {
@@ -168,6 +171,22 @@ int run_node(const config::Config& config, const NodeOptions& node_options) {
   streams = std::make_unique<StreamService>(communicator, loop,
                                             StreamService::Options{config.stream, default_sink, kStreamWorkers});
   streams->attach();
+  // After the sessions exist, which the endpoint shows; before ready(), so that it is up when the service
+  // manager hears READY=1. /readyz answers 503 until the node is ready.
+  std::unique_ptr<AdminEndpoint> admin;
+  if (config.admin.enabled) {
+    auto started =
+        AdminEndpoint::start({config, node_id, listening, communicator, *streams, running.catalog});
+    if (auto* failure = std::get_if<std::string>(&started)) {
+      log->error("{}", *failure);
+      streams->stop("node '" + config.node.name + "' could not start");
+      communicator.stop(std::chrono::milliseconds(0));
+      loop.stop();  // before the sessions' service goes, as when stopping normally
+      return cli::exit_runtime;
+    }
+    admin = std::move(std::get<0>(started));
+    log->info("admin endpoint on {}", admin->address());
+  }
   if (node_options.burn_in_rate > 0)
     burn_in = BurnIn::start(communicator, loop,
                             {node_options.burn_in_rate, 256, running.protocol.local->incarnation,
@@ -178,22 +197,26 @@ int run_node(const config::Config& config, const NodeOptions& node_options) {
     communicator.connect(entry.address, handshake::parse_node_id(entry.expected_id));
   }
 
+  if (admin) admin->set_ready(true);
   log->info("node '{}' ready; default sink '{}'", config.node.name, config.stream.default_sink);
   const auto service_manager = runtime::ServiceNotifier::from_environment();
   tell_service_manager(*log, service_manager.ready());
   runtime::EventLoop::Wake wake;
   while ((wake = loop.wait_for_signal()).reload) {
     tell_service_manager(*log, service_manager.reloading());
-    reload(*log, communicator, running, node_options.reread, loop);
+    reload(*log, communicator, running, node_options.reread, loop, admin.get());
     tell_service_manager(*log, service_manager.ready());
   }
   const int signal = wake.signal;
   log->info("received {}, stopping", signal != 0 ? strsignal(signal) : "a stop request");
   tell_service_manager(*log, service_manager.stopping());
+  if (admin) admin->set_ready(false);
   if (burn_in) burn_in->stop();
   streams->stop("node '" + config.node.name + "' is stopping");
   communicator.stop(config.communication.connect_timeout);
   if (burn_in) burn_in->finish();
+  // While the loop still runs: the endpoint's last requests may wait for the communicator's strand.
+  if (admin) admin->stop();
 
   for (auto& sink : sinks) {
     if (const auto stats = sink->stats())
@@ -203,6 +226,7 @@ int run_node(const config::Config& config, const NodeOptions& node_options) {
   // The loop stops first: pending timers fire (cancelled) and queued work runs while their instances
   // still exist; only then are the instances destroyed.
   loop.stop();
+  admin.reset();
   streams.reset();
   sinks.clear();
   log->info("node '{}' stopped", config.node.name);

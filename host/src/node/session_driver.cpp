@@ -13,6 +13,7 @@
 
 #include "handshake/text.hpp"
 #include "log/logging.hpp"
+#include "node/stream_metrics.hpp"
 #include "node/worker_pool.hpp"
 #include "stream/sha256.hpp"
 #include "util/unique_fd.hpp"
@@ -127,6 +128,7 @@ void SessionDriver::on_message(const stream::StreamMessage& message) {
         } else if constexpr (std::is_same_v<T, stream::FileCommitted>) {
           ++report_.files_sent;
         } else if constexpr (std::is_same_v<T, stream::Retry>) {
+          stream_metrics().retries_asked_by_peer.add();
           ferry::log::get("stream")->warn("session {}: peer {} asks for file {} again after attempt {} failed: {}",
                                           report_.session, peer_, m.file, m.attempt, m.reason);
         }
@@ -139,15 +141,18 @@ void SessionDriver::on_message(const stream::StreamMessage& message) {
 void SessionDriver::on_chunk(const stream::Chunk& chunk, std::shared_ptr<ReceivedChunk> payload) {
   session_->on_message(chunk);
   arriving_ = std::move(payload);
+  stream_metrics().bytes_received.add(arriving_->bytes.size());
   session_->on_payload(arriving_->bytes);
   run();
   arriving_.reset();
 }
 
 void SessionDriver::note_sent(const stream::StreamMessage& message) {
-  if (const auto* retry = std::get_if<stream::Retry>(&message))
+  if (const auto* retry = std::get_if<stream::Retry>(&message)) {
+    stream_metrics().retries_asked.add();
     ferry::log::get("stream")->warn("session {}: file {} attempt {} failed, asking peer {} to send it again: {}",
                                     report_.session, retry->file, retry->attempt, peer_, retry->reason);
+  }
   if (std::holds_alternative<stream::FileCommitted>(message)) ++report_.files_received;
   if (const auto* ack = std::get_if<stream::PrepareAck>(&message)) set_totals(ack->files, ack->bytes);
 }
@@ -387,10 +392,12 @@ void SessionDriver::chunk_read(const stream::ReadChunk& step, std::vector<uint8_
     self->lock_->run([self, length, sent, result] {
       --self->chunks_in_flight_;
       self->host_.release_send_bytes(length);
-      if (result.delivered)
+      if (result.delivered) {
         self->report_.bytes_sent += sent;
-      else
+        stream_metrics().bytes_sent.add(sent);
+      } else {
         self->session_->fail("cannot reach peer " + self->peer_ + ": " + result.reason, false);
+      }
       self->run();
     });
   });

@@ -299,7 +299,11 @@ std::optional<SessionReport> StreamService::report(const std::string& session) c
 std::vector<SessionReport> StreamService::sessions() const {
   std::vector<SessionReport> reports;
   core_->service_lock->run([&] {
-    for (const auto& [id, driver] : core_->drivers) reports.push_back(driver->report());
+    for (const auto& [id, report] : core_->finished_reports) reports.push_back(report);
+    for (const auto& [id, driver] : core_->drivers) {
+      SessionReport report = driver->report();
+      if (!core_->finished_reports.contains(report.session)) reports.push_back(std::move(report));
+    }
   });
   return reports;
 }

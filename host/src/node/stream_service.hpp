@@ -56,6 +56,7 @@ class StreamService {
   std::string start(const std::string& peer_id, std::vector<stream::SourceFile> sends,
                     std::vector<std::string> requests, Finished on_finished);
   std::optional<SessionReport> report(const std::string& session) const;
+  // The sessions under way and the last finished ones (up to a thousand), finished first.
   std::vector<SessionReport> sessions() const;
   // Fails every session with reason (telling the peers) and stops taking new ones.
   void stop(const std::string& reason);

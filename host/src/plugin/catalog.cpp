@@ -6,6 +6,8 @@
 #include <set>
 #include <system_error>
 
+#include "plugin/plugin_metrics.hpp"
+
 namespace ferry::plugin {
 namespace {
 
@@ -66,6 +68,14 @@ PluginRecord examine(const std::filesystem::path& path, const FilePolicy& policy
   return record;
 }
 
+// Every scan counts, a reload's too: each loads its plugins anew.
+void count_scanned(const PluginRecord& record) {
+  if (record.loaded)
+    plugin_loads(record.kind).add();
+  else
+    plugin_refusals().add();
+}
+
 }  // namespace
 
 Catalog Catalog::scan(const std::vector<std::filesystem::path>& directories, const FilePolicy& policy) {
@@ -89,6 +99,7 @@ Catalog Catalog::scan(const std::vector<std::filesystem::path>& directories, con
           record.reason = "name '" + record.name + "' is already taken by " + owner->path.string();
         }
       }
+      count_scanned(record);
       catalog.records_.push_back(std::move(record));
     }
     if (!problem.empty()) catalog.warnings_.push_back(std::move(problem));
