@@ -73,7 +73,7 @@ class Reader {
       if (!take(':')) return fail("expected ':' after the member name \"" + name + "\"");
       JsonValue member;
       if (!value(member, depth + 1)) return false;
-      out.members.emplace_back(std::move(name), std::move(member));
+      out.members.push_back(JsonMember{std::move(name), std::move(member)});
     } while (take(','));
     return take('}') || fail("expected ',' or '}' in an object");
   }

@@ -9,15 +9,22 @@ namespace ferry::admin {
 
 // A JSON value as a tree: objects have members, arrays items; a string's text is the string, and a
 // number, true or false keeps its JSON spelling as text ("12", "true"); null is an empty literal.
+struct JsonMember;
+
 struct JsonValue {
   enum class Kind { string, literal, object, array } kind = Kind::literal;
   std::string text;
-  std::vector<std::pair<std::string, JsonValue>> members;
+  std::vector<JsonMember> members;  // a vector may hold a type completed later; a pair may not (clang)
   std::vector<JsonValue> items;
 
   const JsonValue* member(const std::string& name) const;
   // The member's text (a string or a literal), or fallback when it is missing or not such a value.
   std::string text_of(const std::string& name, const std::string& fallback = "") const;
+};
+
+struct JsonMember {
+  std::string name;
+  JsonValue value;
 };
 
 struct JsonRead {

@@ -81,6 +81,13 @@ TEST_CASE("a fully stripped plugin is still found and loads", "[plugin][elf]") {
   CHECK(catalog.records().front().loaded);
 }
 
+TEST_CASE("the fuzz corpus's hand-made shared object exports the entry", "[plugin][elf]") {
+  // The smallest file the reader accepts: so the fuzzer starts from an input that reaches the symbols.
+  const auto lookup = find_exported_function(fs::path(FERRY_FUZZ_CORPUS) / "elf_symbols" / "minimal_plugin.so", kEntry);
+  CHECK(lookup.problem.empty());
+  CHECK(lookup.found);
+}
+
 TEST_CASE("a shared object without the entry is read, and the entry is absent", "[plugin][elf]") {
   const auto lookup = find_exported_function(test_plugins / "no-entry" / "no-entry.so", kEntry);
   CHECK(lookup.problem.empty());
