@@ -140,6 +140,28 @@ class AdminApi(unittest.TestCase):
         self.assertEqual(status, 422, answer)
         self.assertIn(missing, json.loads(answer)["error"])
 
+    def test_post_sessions_answers_504_when_no_connection_comes_up(self):
+        # Nothing listens on a port the OS just gave out and took back; the short timeouts bound the wait.
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            nowhere = "127.0.0.1:%d" % probe.getsockname()[1]
+        source = os.path.join(self.scratch.name, "unsent.bin")
+        write_file(source, b"x")
+        node = Node("--set", "node.name=lonely", "--set", "communication.connect_timeout=200ms",
+                    "--set", "communication.handshake_timeout=300ms")
+        try:
+            node.wait_for("node 'lonely' ready")
+            started = time.monotonic()
+            status, _, answer = request(node.admin_address(), "POST", "/v1/sessions",
+                                        body=json.dumps({"to": nowhere, "paths": [source]}))
+            waited = time.monotonic() - started
+            self.assertEqual(status, 504, answer)
+            self.assertIn(f"no connection to {nowhere} within 500 ms", json.loads(answer)["error"])
+            self.assertLess(waited, 30)
+            self.assertEqual(request(node.admin_address(), "GET", "/healthz")[0], 200)
+        finally:
+            node.kill()
+
     def test_ferry_status_prints_tables_and_json(self):
         result = run("status", "--admin", self.admin)
         self.assertEqual(result.returncode, 0, result.stderr)

@@ -9,6 +9,7 @@
 #include "cli/config_options.hpp"
 #include "cli/exit_codes.hpp"
 #include "node/sink_setup.hpp"
+#include "node/start_files.hpp"
 
 namespace ferry::cli {
 namespace {
@@ -34,6 +35,7 @@ int check(const CheckOptions& options) {
   std::vector<config::ConfigError> errors;
   node::resolve_transport(*config, catalog, errors);
   node::resolve_sinks(*config, catalog, errors);
+  node::check_start_files(*config, errors);
   for (const auto& error : errors) std::cerr << "error: " << error.to_string() << '\n';
   if (!errors.empty()) return exit_invalid;
   std::cout << config->source << ": valid\n";

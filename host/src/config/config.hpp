@@ -119,7 +119,7 @@ struct StreamSection {
   std::vector<std::string> export_roots;
   std::string default_sink;  // after loading always names a sink (the first one if the file names none)
   std::chrono::milliseconds keepalive_interval{5 * 1000};
-  bool skip_held = true;  // hash each file sent first and skip those the receiving sink holds
+  bool skip_held = true;  // skip the files the receiving sink holds with the same size and digest
 };
 
 struct AdminSection {

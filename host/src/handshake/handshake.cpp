@@ -164,7 +164,8 @@ void Handshake::on_accept(const Frame& frame, std::span<const uint8_t> rest, Ste
                received_,
                accept.received,
                {peer_version_, accept.initiator_codec, accept.responder_codec, accept.mode, accept.agreed_features},
-               {rest.begin(), rest.end()}};
+               {rest.begin(), rest.end()},
+               {}};
 }
 
 void Handshake::on_refuse(const Frame& frame, Step& step) {

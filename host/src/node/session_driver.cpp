@@ -125,8 +125,6 @@ void SessionDriver::on_message(const stream::StreamMessage& message) {
         } else if constexpr (std::is_same_v<T, stream::PrepareAck>) {
           report_.files_to_receive = m.files;
           report_.bytes_to_receive = m.bytes;
-        } else if constexpr (std::is_same_v<T, stream::FileCommitted>) {
-          ++report_.files_sent;
         } else if constexpr (std::is_same_v<T, stream::Retry>) {
           stream_metrics().retries_asked_by_peer.add();
           ferry::log::get("stream")->warn("session {}: peer {} asks for file {} again after attempt {} failed: {}",
@@ -153,7 +151,6 @@ void SessionDriver::note_sent(const stream::StreamMessage& message) {
     ferry::log::get("stream")->warn("session {}: file {} attempt {} failed, asking peer {} to send it again: {}",
                                     report_.session, retry->file, retry->attempt, peer_, retry->reason);
   }
-  if (std::holds_alternative<stream::FileCommitted>(message)) ++report_.files_received;
   if (const auto* ack = std::get_if<stream::PrepareAck>(&message)) set_totals(ack->files, ack->bytes);
 }
 
@@ -252,7 +249,7 @@ void SessionDriver::carry_out(const stream::SinkCall& call) {
             self->sink_result(std::move(result));
           });
         } else if constexpr (std::is_same_v<T, stream::SinkLookup>) {
-          sink_queue_->post([self, sink, key, path = c.path, size = c.size, digest = c.digest] {
+          sink_queue_->post([self, sink, key, path = c.path, size = c.size] {
             stream::SinkResult result{key.first, key.second, stream::SinkOp::lookup, std::nullopt};
             if (!sink) {
               result.error = "this side has no sink to receive files into";
@@ -261,7 +258,7 @@ void SessionDriver::carry_out(const stream::SinkCall& call) {
               if (auto* failure = std::get_if<plugin::PluginError>(&found)) {
                 result.error = failure->message;
               } else if (const auto& held = std::get<std::optional<plugin::HeldFile>>(found)) {
-                result.held = held->size == size && held->digest == digest;
+                if (held->size == size) result.held_digest = held->digest;
               }
             }
             self->sink_result(std::move(result));
@@ -411,6 +408,8 @@ SessionReport SessionDriver::report() const {
   report.retries = session_->retries();
   report.bytes_received = session_->bytes_received();
   report.skipped = session_->files_skipped();
+  report.files_sent = session_->files_sent();
+  report.files_received = session_->files_received();
   // COMPLETE means the peer committed every file this side sent, so all of it arrived, even when the
   // acknowledgements of the last chunks are still on their way (they come every 2 MiB or after an idle
   // interval, and may follow the peer's complete message).

@@ -17,7 +17,7 @@ enum PrepareAckField : size_t { kAckFiles = 1, kAckBytes };
 enum FileDoneField : size_t { kDoneFile = 1, kDoneAttempt, kDoneDigest };
 enum RetryField : size_t { kRetryFile = 1, kRetryAttempt, kRetryReason };
 enum CommittedField : size_t { kCommittedFile = 1 };
-enum CheckedField : size_t { kCheckedFile = 1, kCheckedAttempt, kCheckedHeld };
+enum CheckedField : size_t { kCheckedFile = 1, kCheckedAttempt, kCheckedHeld, kCheckedDigest };
 enum FailedField : size_t { kFailedReason = 1 };
 
 std::vector<uint8_t> bytes_vector(std::span<const uint8_t> bytes) { return {bytes.begin(), bytes.end()}; }
@@ -69,6 +69,7 @@ Message build(const stream::StreamMessage& value, Scratch& scratch) {
         } else if constexpr (std::is_same_v<T, stream::FileChecked>) {
           Message message(FERRY_MSG_STREAM_FILE_CHECKED);
           message.add_uuid(m.session).add_unsigned(m.file).add_unsigned(m.attempt).add_boolean(m.held);
+          message.add_bytes(m.digest);
           return message;
         } else if constexpr (std::is_same_v<T, stream::Complete>) {
           Message message(FERRY_MSG_STREAM_COMPLETE);
@@ -132,7 +133,7 @@ std::variant<stream::StreamMessage, std::string> read(const MessageView& view) {
       return stream::FileCommitted{session, view.unsigned_at(kCommittedFile)};
     case FERRY_MSG_STREAM_FILE_CHECKED:
       return stream::FileChecked{session, view.unsigned_at(kCheckedFile), view.unsigned_at(kCheckedAttempt),
-                                 view.boolean_at(kCheckedHeld)};
+                                 view.boolean_at(kCheckedHeld), bytes_vector(view.bytes_at(kCheckedDigest))};
     case FERRY_MSG_STREAM_COMPLETE:
       return stream::Complete{session};
     case FERRY_MSG_STREAM_FAILED:

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <variant>
@@ -12,6 +13,7 @@ namespace ferry::stream {
 
 using SessionId = std::array<uint8_t, 16>;
 using Digest = std::vector<uint8_t>;  // SHA-256: 32 bytes
+inline constexpr size_t kDigestSize = 32;
 
 struct ByteRange {
   uint64_t offset = 0;
@@ -75,13 +77,16 @@ struct Retry {
   bool operator==(const Retry&) const = default;
 };
 
-// With skip_held agreed, the receiver's answer to a STREAM_FILE that carried a digest: whether its sink
-// already holds the file with that size and digest (then no data follows), or the sender is to send it.
+// With skip_held agreed, the receiver's answer to every STREAM_FILE, before any of its data travels. held:
+// the sink holds the file with that size and the digest the STREAM_FILE carried (no data follows). Else
+// digest, when not empty, is that of the file the sink holds at that path with that size: the sender may
+// hash its file and, when they are equal, send STREAM_FILE_DONE with that digest and no data.
 struct FileChecked {
   SessionId session{};
   uint64_t file = 0;
   uint64_t attempt = 0;
   bool held = false;
+  Digest digest{};
   bool operator==(const FileChecked&) const = default;
 };
 

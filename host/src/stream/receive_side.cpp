@@ -11,7 +11,6 @@ namespace ferry::stream {
 namespace {
 
 constexpr uint64_t kMaxMode = 07777;
-constexpr size_t kDigestSize = 32;
 
 std::string hex(const Digest& digest) {
   std::string text;
@@ -72,30 +71,42 @@ std::string ReceiveSide::on_file(const FileHeader& header, Effects& effects) {
   receiving_ = header.file;
   incoming.open_call = SinkOpen{header.file, header.attempt, header.path, header.size,
                                 static_cast<uint32_t>(header.mode), header.mtime_ns, header.digest};
-  if (settings_.skip_held_agreed && !header.digest.empty()) {
-    // The sender waits for the verdict before it sends any data of this attempt.
-    incoming.phase = Phase::checking;
-    effects.sink_calls.push_back(SinkLookup{header.file, header.attempt, header.path, header.size, header.digest});
-    return {};
+  incoming.offered.clear();
+  if (settings_.skip_held_agreed) {
+    // The sender waits for this side's answer before it sends any data of this attempt.
+    if (settings_.skip_held) {
+      incoming.phase = Phase::checking;
+      effects.sink_calls.push_back(SinkLookup{header.file, header.attempt, header.path, header.size});
+      return {};
+    }
+    effects.messages.push_back(FileChecked{session_, header.file, header.attempt, false, {}});
   }
-  incoming.phase = Phase::receiving;
-  incoming.open = true;
-  effects.sink_calls.push_back(incoming.open_call);
+  start_receiving(incoming, effects);
   return {};
 }
 
-void ReceiveSide::on_lookup(uint64_t file, Incoming& incoming, bool held, Effects& effects) {
-  effects.messages.push_back(FileChecked{session_, file, incoming.attempt, held});
-  if (held) {
-    incoming.phase = Phase::held;
-    return;
-  }
+void ReceiveSide::start_receiving(Incoming& incoming, Effects& effects) {
   incoming.phase = Phase::receiving;
   incoming.open = true;
   effects.sink_calls.push_back(incoming.open_call);
 }
 
-std::string ReceiveSide::on_chunk(const Chunk& chunk, Effects&) {
+void ReceiveSide::on_lookup(uint64_t file, Incoming& incoming, const Digest& held_digest, Effects& effects) {
+  const bool held = !incoming.announced.empty() && held_digest == incoming.announced;
+  // A sender that announced its digest learns no more from the held one: it differs, so the data travels.
+  const bool offer = !held && incoming.announced.empty() && held_digest.size() == kDigestSize;
+  effects.messages.push_back(FileChecked{session_, file, incoming.attempt, held, offer ? held_digest : Digest{}});
+  if (held) {
+    incoming.phase = Phase::held;
+  } else if (offer) {
+    incoming.phase = Phase::offered;
+    incoming.offered = held_digest;
+  } else {
+    start_receiving(incoming, effects);
+  }
+}
+
+std::string ReceiveSide::on_chunk(const Chunk& chunk, Effects& effects) {
   const std::string name = "STREAM_CHUNK of " + file_name(chunk.file, chunk.attempt);
   Incoming* incoming = find(chunk.file);
   if (incoming != nullptr && chunk.attempt < incoming->attempt) {
@@ -107,6 +118,9 @@ std::string ReceiveSide::on_chunk(const Chunk& chunk, Effects&) {
     return name + " before this side's STREAM_FILE_CHECKED";
   if (incoming != nullptr && chunk.attempt == incoming->attempt && incoming->phase == Phase::held)
     return name + ", which this side's sink holds";
+  // Data after an offer: the sender's file differs from the one held.
+  if (incoming != nullptr && chunk.attempt == incoming->attempt && incoming->phase == Phase::offered)
+    start_receiving(*incoming, effects);
   if (incoming == nullptr || incoming->phase != Phase::receiving || chunk.attempt != incoming->attempt)
     return name + ", which is not being received";
   if (chunk.payload_length == 0) return name + " carries no bytes";
@@ -173,12 +187,19 @@ std::string ReceiveSide::on_file_done(const FileDone& done, Effects& effects) {
   if (incoming != nullptr && done.attempt == incoming->attempt && incoming->phase == Phase::held) {
     if (done.digest != incoming->announced)
       return name + " with SHA-256 " + hex(done.digest) + ", but its STREAM_FILE announced " + hex(incoming->announced);
-    receiving_.reset();
-    incoming->phase = Phase::committed;
-    incoming->hash.reset();
-    ++committed_;
-    ++skipped_;
+    skip_held_file(*incoming);
     return {};
+  }
+  if (incoming != nullptr && done.attempt == incoming->attempt && incoming->phase == Phase::offered) {
+    if (done.digest == incoming->offered) {
+      // Acknowledged like a commit: a sender that did not hash may have sent a file without data that
+      // equals the one held, and waits for this.
+      skip_held_file(*incoming);
+      effects.messages.push_back(FileCommitted{session_, done.file});
+      return {};
+    }
+    // A file with no data to send (empty, or all holes) that differs from the one held.
+    start_receiving(*incoming, effects);
   }
   if (incoming == nullptr || incoming->phase != Phase::receiving || done.attempt != incoming->attempt)
     return name + ", which is not being received";
@@ -202,6 +223,14 @@ std::string ReceiveSide::on_file_done(const FileDone& done, Effects& effects) {
   return {};
 }
 
+void ReceiveSide::skip_held_file(Incoming& incoming) {
+  receiving_.reset();
+  incoming.phase = Phase::committed;
+  incoming.hash.reset();
+  ++committed_;
+  ++skipped_;
+}
+
 void ReceiveSide::maybe_commit(uint64_t file, Incoming& incoming, Effects& effects) {
   if (incoming.phase != Phase::awaiting_writes || incoming.writes_pending > 0) return;
   incoming.phase = Phase::committing;
@@ -213,7 +242,7 @@ std::string ReceiveSide::on_sink_result(const SinkResult& result, Effects& effec
   if (result.op == SinkOp::lookup) {
     // A sink that cannot tell is answered like one that does not hold the file: it is sent.
     if (incoming != nullptr && result.attempt == incoming->attempt && incoming->phase == Phase::checking)
-      on_lookup(result.file, *incoming, result.held && !result.error, effects);
+      on_lookup(result.file, *incoming, result.error ? Digest{} : result.held_digest, effects);
     return {};
   }
   if (incoming == nullptr || result.attempt != incoming->attempt || !incoming->open) return {};

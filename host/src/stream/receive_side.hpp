@@ -2,9 +2,11 @@
 // written chunk by chunk as payload arrives, and committed only once its digest matched and every write
 // succeeded. A failed attempt (CRC, digest, sink error) is aborted and retried, or fails the session once
 // max_retries is spent; every later chunk and STREAM_FILE_DONE of that attempt is discarded, so the stream
-// stays in step (docs/streaming.md, "Retry"). With skip_held agreed, a STREAM_FILE that carries a digest is
-// first looked up in the sink: a file it holds with that size and digest is answered "held" and never
-// opened, and the attempt ends with its STREAM_FILE_DONE, which no data precedes.
+// stays in step (docs/streaming.md, "Retry"). With skip_held agreed, every STREAM_FILE is answered with
+// STREAM_FILE_CHECKED, after a lookup in the sink: a file held with the size and the digest the header
+// announced is "held"; one held with that size when no digest was announced is offered by its digest. A
+// held file, or an offered one whose STREAM_FILE_DONE carries the offered digest, is never opened: no data
+// precedes that STREAM_FILE_DONE.
 #pragma once
 
 #include <cstdint>
@@ -29,6 +31,8 @@ class ReceiveSide {
   uint64_t bytes_received() const { return bytes_received_; }
   // Files the sink already held, so nothing of them was received or committed.
   uint64_t skipped() const { return skipped_; }
+  // Files its sink committed (the skipped ones are counted as committed, not as received).
+  uint64_t files_received() const { return committed_ - skipped_; }
   // A chunk's payload is still to come: no other message may arrive before it.
   bool in_payload() const { return chunk_.has_value(); }
 
@@ -43,8 +47,10 @@ class ReceiveSide {
   void abort_open_files(Effects& effects);
 
  private:
-  // checking: the sink is asked whether it holds the file; held: it does, and STREAM_FILE_DONE is due.
-  enum class Phase { idle, checking, held, receiving, awaiting_writes, committing, committed };
+  // checking: the sink is asked what it holds at the path; held: the file with the announced digest, and
+  // STREAM_FILE_DONE is due; offered: one of that size, whose digest the sender was told, and either its
+  // STREAM_FILE_DONE with that digest or the data of a different file is due.
+  enum class Phase { idle, checking, held, offered, receiving, awaiting_writes, committing, committed };
   struct Incoming {
     Phase phase = Phase::idle;
     uint64_t attempt = 0;
@@ -52,6 +58,7 @@ class ReceiveSide {
     std::string path;
     uint64_t size = 0;
     Digest announced;  // the header's digest, possibly empty
+    Digest offered;    // the held file's digest this side told the sender, possibly empty
     std::vector<ByteRange> ranges;
     size_t range = 0;       // index of the range the next chunk belongs to
     uint64_t position = 0;  // file offset the next chunk must start at
@@ -70,7 +77,9 @@ class ReceiveSide {
     bool discard = false;
   };
 
-  void on_lookup(uint64_t file, Incoming& incoming, bool held, Effects& effects);
+  void on_lookup(uint64_t file, Incoming& incoming, const Digest& held_digest, Effects& effects);
+  void start_receiving(Incoming& incoming, Effects& effects);
+  void skip_held_file(Incoming& incoming);
   std::string fail_attempt(uint64_t file, Incoming& incoming, const std::string& reason, Effects& effects);
   void finish_chunk(Incoming& incoming, Effects& effects, std::string& failure);
   void maybe_commit(uint64_t file, Incoming& incoming, Effects& effects);

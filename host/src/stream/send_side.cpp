@@ -33,24 +33,27 @@ std::optional<SendStep> SendSide::next_send() {
     current_->ranges = effective_ranges(files_[file].ranges, files_[file].size);
     if (!current_->ranges.empty()) current_->position = current_->ranges.front().offset;
     current_->digest = files_[file].digest;
-    if (settings_.skip_held) {
-      // Hashed again at every attempt: a retried file may have changed since.
-      current_->step = Step::hashing;
-      return HashFile{file, outgoing.attempt, files_[file].source, files_[file].size, current_->ranges};
-    }
   }
   switch (current_->step) {
-    case Step::hashing:
     case Step::checking:
+    case Step::hashing:
       return std::nullopt;
     case Step::announce: {
       const SourceFile& source = files_[current_->file];
-      current_->step = settings_.skip_held ? Step::checking : Step::data;
+      current_->step = settings_.skip_held_agreed ? Step::checking : Step::data;
       return FileHeader{session_,    current_->file,  current_->attempt, source.path,     source.size,
                         source.mode, source.mtime_ns, source.ranges,     current_->digest};
     }
+    case Step::hash: {
+      // Hashed at every attempt that is offered a held file: a retried file may have changed since.
+      current_->step = Step::hashing;
+      const SourceFile& source = files_[current_->file];
+      return HashFile{current_->file, current_->attempt, source.source, source.size, current_->ranges};
+    }
+    case Step::matched:
+      return finish_skipped(true);
     case Step::held:
-      return finish_held();
+      return finish_skipped(false);
     case Step::data:
       break;
   }
@@ -77,10 +80,15 @@ FileDone SendSide::finish_current() {
   return done;
 }
 
-FileDone SendSide::finish_held() {
+FileDone SendSide::finish_skipped(bool acknowledged) {
   FileDone done{session_, current_->file, current_->attempt, current_->digest};
-  state_[current_->file].phase = Phase::committed;
-  ++committed_;
+  state_[current_->file].skipped = true;
+  if (acknowledged) {
+    state_[current_->file].phase = Phase::sent;
+  } else {
+    state_[current_->file].phase = Phase::committed;
+    ++committed_;
+  }
   ++skipped_;
   for (const ByteRange& range : current_->ranges) skipped_bytes_ += range.length;
   current_.reset();
@@ -89,16 +97,35 @@ FileDone SendSide::finish_held() {
 
 void SendSide::file_hashed(uint64_t file, uint64_t attempt, Digest digest) {
   if (!current_ || current_->file != file || current_->attempt != attempt || current_->step != Step::hashing) return;
+  if (digest != current_->offered) {
+    current_->step = Step::data;
+    return;
+  }
   current_->digest = std::move(digest);
-  current_->step = Step::announce;
+  current_->step = Step::matched;
 }
 
 std::string SendSide::on_checked(const FileChecked& checked) {
+  const std::string name =
+      "STREAM_FILE_CHECKED of file " + std::to_string(checked.file) + " attempt " + std::to_string(checked.attempt);
   if (!current_ || current_->file != checked.file || current_->attempt != checked.attempt ||
       current_->step != Step::checking)
-    return "STREAM_FILE_CHECKED of file " + std::to_string(checked.file) + " attempt " +
-           std::to_string(checked.attempt) + ", which this side is not waiting for";
-  current_->step = checked.held ? Step::held : Step::data;
+    return name + ", which this side is not waiting for";
+  if (checked.held && current_->digest.empty())
+    return name + " says the file is held, but its STREAM_FILE carried no digest to compare";
+  if (!checked.digest.empty() && checked.digest.size() != kDigestSize)
+    return name + ": a digest of " + std::to_string(checked.digest.size()) + " bytes (SHA-256 has 32)";
+  if (checked.held) {
+    current_->step = Step::held;
+  } else if (checked.digest.empty() || !settings_.skip_held) {
+    current_->step = Step::data;
+  } else if (!current_->digest.empty()) {
+    // Known in advance: compared without reading the file.
+    current_->step = current_->digest == checked.digest ? Step::matched : Step::data;
+  } else {
+    current_->offered = checked.digest;
+    current_->step = Step::hash;
+  }
   return {};
 }
 
@@ -157,6 +184,7 @@ std::string SendSide::on_committed(const FileCommitted& committed) {
   if (outgoing.phase != Phase::sent) return name + " before its STREAM_FILE_DONE was sent";
   outgoing.phase = Phase::committed;
   ++committed_;
+  if (!outgoing.skipped) ++sent_committed_;
   return {};
 }
 

@@ -1,7 +1,7 @@
 // The files one side of a session sends: one file at a time, in chunks, each attempt hashed as it is read;
 // a retried file goes to the front of the queue with its next attempt; done when the peer committed all.
-// With skip_held, each attempt is hashed first, its STREAM_FILE carries the digest, and its data goes only
-// after the receiver's STREAM_FILE_CHECKED said its sink does not hold it.
+// With skip_held agreed, each attempt's data waits for the receiver's STREAM_FILE_CHECKED; a file is hashed
+// before its data only when that answer names a held file of its path and size.
 #pragma once
 
 #include <cstdint>
@@ -26,6 +26,8 @@ class SendSide {
   // Files the receiver's sink held, so their data was not sent, and their data bytes.
   uint64_t skipped() const { return skipped_; }
   uint64_t skipped_bytes() const { return skipped_bytes_; }
+  // Files whose data travelled and that the peer committed.
+  uint64_t files_sent() const { return sent_committed_; }
 
   // The next thing to send, or nullopt when nothing is to be sent now.
   std::optional<SendStep> next_send();
@@ -47,15 +49,19 @@ class SendSide {
   struct Outgoing {
     Phase phase = Phase::queued;
     uint64_t attempt = 0;
+    bool skipped = false;  // its data did not travel: the receiver's sink holds it
   };
-  // Where the attempt being sent is: with skip_held it is hashed, announced, checked, then sent (data) or
-  // finished at once (held); without, it is announced and sent.
-  enum class Step { hashing, announce, checking, data, held };
+  // Where the attempt being sent is: announced, then with skip_held agreed checked, perhaps hashed against
+  // the receiver's held digest, then sent (data) or finished at once (held); without, announced and sent.
+  // matched: the receiver's offer equals this file, whose STREAM_FILE_DONE is then sent without data and
+  // acknowledged by STREAM_FILE_COMMITTED; held: the receiver said so, and nothing is acknowledged.
+  enum class Step { announce, checking, hash, hashing, data, matched, held };
   struct Current {  // the attempt being sent
     uint64_t file = 0;
     uint64_t attempt = 0;
     Step step = Step::announce;
     Digest digest;  // the header's: empty, or known before sending
+    Digest offered;  // the digest of the file the receiver holds at this path and size, when it has one
     std::vector<ByteRange> ranges;
     size_t range = 0;       // index of the range the next chunk comes from
     uint64_t position = 0;  // file offset of the next chunk
@@ -65,7 +71,7 @@ class SendSide {
 
   std::optional<ReadChunk> next_read();
   FileDone finish_current();
-  FileDone finish_held();
+  FileDone finish_skipped(bool acknowledged);
 
   SessionId session_;
   std::vector<SourceFile> files_;
@@ -75,6 +81,7 @@ class SendSide {
   std::optional<Current> current_;
   std::optional<ReadChunk> pending_read_;  // asked for, not yet handed back
   uint64_t committed_ = 0;
+  uint64_t sent_committed_ = 0;
   uint64_t retries_ = 0;
   uint64_t skipped_ = 0;
   uint64_t skipped_bytes_ = 0;

@@ -65,6 +65,8 @@ class Session {
   uint64_t bytes_received() const { return receives_.bytes_received(); }
   // Files not moved because the receiving sink held them: those this side sent and those it received.
   uint64_t files_skipped() const { return sends_.skipped() + receives_.skipped(); }
+  uint64_t files_sent() const { return sends_.files_sent(); }
+  uint64_t files_received() const { return receives_.files_received(); }
   // The data bytes of the files this side did not send because the peer's sink held them.
   uint64_t send_bytes_skipped() const { return sends_.skipped_bytes(); }
   bool finished() const { return state_ == State::complete || state_ == State::failed; }

@@ -27,11 +27,11 @@ struct Settings {
   // STREAM_KEEPALIVE at a tick when it sent nothing since the tick before.
   uint32_t silent_ticks_limit = 3;
   bool chunk_crc32c = false;  // data_crc32c is agreed on the connection: fill and check chunk CRCs
-  // skip_held is agreed on the connection: this side answers a STREAM_FILE that carries a digest with
-  // STREAM_FILE_CHECKED after asking its sink (docs/streaming.md, "Skipping files the sink holds").
+  // skip_held is agreed on the connection: every STREAM_FILE is answered with STREAM_FILE_CHECKED, and
+  // its sender waits for that answer (docs/streaming.md, "Skipping files the sink holds").
   bool skip_held_agreed = false;
-  // This side hashes each file it sends before its STREAM_FILE and waits for the receiver's verdict;
-  // only with skip_held_agreed.
+  // This side asks its sink what it holds of each file it receives, and hashes a file it sends when the
+  // receiver holds one of that path and size; only with skip_held_agreed.
   bool skip_held = false;
 };
 
@@ -78,13 +78,12 @@ struct SinkAbort {  // answered by no result
   uint64_t file = 0;
   uint64_t attempt = 0;
 };
-// Does the sink hold path with this size and SHA-256? Answered with SinkResult::held.
+// What does the sink hold at path? Answered with SinkResult::held_digest.
 struct SinkLookup {
   uint64_t file = 0;
   uint64_t attempt = 0;
   std::string path;
   uint64_t size = 0;
-  Digest digest;
 };
 using SinkCall = std::variant<SinkOpen, SinkWrite, SinkCommit, SinkAbort, SinkLookup>;
 
@@ -94,7 +93,7 @@ struct SinkResult {
   uint64_t attempt = 0;
   SinkOp op = SinkOp::open;
   std::optional<std::string> error;  // the sink's own message
-  bool held = false;                 // lookup: the sink holds the file with that size and digest
+  Digest held_digest{};              // lookup: the SHA-256 of the file held at path with that size, or empty
 };
 
 // What the session asks of the sender's driver next (Session::next_send).
@@ -105,8 +104,8 @@ struct ReadChunk {  // read length bytes of source at offset, then hand them to 
   uint64_t offset = 0;
   uint64_t length = 0;
 };
-// Hash a file before its STREAM_FILE (skip_held): the SHA-256 of its content, holes read as zeros, goes to
-// Session::file_hashed.
+// Hash a file whose STREAM_FILE_CHECKED named a held file of its path and size (skip_held): the SHA-256 of
+// its content, holes read as zeros, goes to Session::file_hashed.
 struct HashFile {
   uint64_t file = 0;
   uint64_t attempt = 0;

@@ -19,8 +19,8 @@ extern "C" {
 
 /* Feature bits of major 1 (a bit means the same in every codec of every version; see docs/protocol.md). */
 #define FERRY_V1_FEATURE_DATA_CRC32C 0u /* since 1.1: DATA and STREAM_CHUNK carry a CRC32C of their data */
-/* Since 1.1: a sender that puts a file's digest in STREAM_FILE waits for the receiver's STREAM_FILE_CHECKED
- * and sends no data when the receiver's sink already holds the file. */
+/* Since 1.1: every STREAM_FILE is answered with STREAM_FILE_CHECKED before its data travels; no data travels
+ * for a file the receiver's sink already holds with the same size and digest. */
 #define FERRY_V1_FEATURE_SKIP_HELD 1u
 
 /* Message types. 1..15: the communication layer. 16..: streaming sessions (added with streaming). */
@@ -42,7 +42,7 @@ extern "C" {
 #define FERRY_MSG_STREAM_COMPLETE 23u       /* the sender has finished everything it sends and receives */
 #define FERRY_MSG_STREAM_FAILED 24u         /* the session failed; the reason */
 #define FERRY_MSG_STREAM_KEEPALIVE 25u      /* the sender is alive but had nothing else to send */
-#define FERRY_MSG_STREAM_FILE_CHECKED 26u   /* since 1.1, with skip_held: receiver -> sender: held, or send it */
+#define FERRY_MSG_STREAM_FILE_CHECKED 26u   /* since 1.1, with skip_held: receiver -> sender: what it holds */
 
 typedef struct ferry_type_field_spec {
   const char* name;
@@ -127,8 +127,9 @@ static const ferry_type_field_spec ferry_v1_stream_file_committed_fields[] = {
 static const ferry_type_field_spec ferry_v1_stream_file_checked_fields[] = {
     {"session", FERRY_FIELD_UUID, 1, 0},
     {"file", FERRY_FIELD_UNSIGNED, 1, 0},
-    {"attempt", FERRY_FIELD_UNSIGNED, 1, 0}, /* the attempt whose STREAM_FILE carried the digest */
-    {"held", FERRY_FIELD_BOOLEAN, 1, 0},     /* the sink holds the file: send no data */
+    {"attempt", FERRY_FIELD_UNSIGNED, 1, 0}, /* the attempt of the STREAM_FILE answered */
+    {"held", FERRY_FIELD_BOOLEAN, 1, 0},     /* held with the announced digest: send no data */
+    {"digest", FERRY_FIELD_BYTES, 1, 0},     /* empty, or that of the file held at this path and size */
 };
 static const ferry_type_field_spec ferry_v1_stream_session_fields[] = {
     {"session", FERRY_FIELD_UUID, 0, 0},
@@ -155,7 +156,7 @@ static const ferry_type_message_spec ferry_v1_messages[] = {
     {FERRY_MSG_STREAM_COMPLETE, 0, 0, "STREAM_COMPLETE", ferry_v1_stream_session_fields, 1},
     {FERRY_MSG_STREAM_FAILED, 0, 0, "STREAM_FAILED", ferry_v1_stream_failed_fields, 2},
     {FERRY_MSG_STREAM_KEEPALIVE, 0, 0, "STREAM_KEEPALIVE", ferry_v1_stream_session_fields, 1},
-    {FERRY_MSG_STREAM_FILE_CHECKED, 1, 0, "STREAM_FILE_CHECKED", ferry_v1_stream_file_checked_fields, 4},
+    {FERRY_MSG_STREAM_FILE_CHECKED, 1, 0, "STREAM_FILE_CHECKED", ferry_v1_stream_file_checked_fields, 5},
 };
 
 #define FERRY_V1_MESSAGE_COUNT (sizeof ferry_v1_messages / sizeof ferry_v1_messages[0])

@@ -78,6 +78,7 @@ static const ferry_type_field_spec ferry_v2_stream_file_checked_fields[] = {
     {"file", FERRY_FIELD_UNSIGNED, 0, 0},
     {"attempt", FERRY_FIELD_UNSIGNED, 0, 0},
     {"held", FERRY_FIELD_BOOLEAN, 0, 0},
+    {"digest", FERRY_FIELD_BYTES, 0, 0},
 };
 static const ferry_type_field_spec ferry_v2_stream_session_fields[] = {
     {"session", FERRY_FIELD_UUID, 0, 0},
@@ -104,7 +105,7 @@ static const ferry_type_message_spec ferry_v2_messages[] = {
     {FERRY_MSG_STREAM_COMPLETE, 0, 0, "STREAM_COMPLETE", ferry_v2_stream_session_fields, 1},
     {FERRY_MSG_STREAM_FAILED, 0, 0, "STREAM_FAILED", ferry_v2_stream_failed_fields, 2},
     {FERRY_MSG_STREAM_KEEPALIVE, 0, 0, "STREAM_KEEPALIVE", ferry_v2_stream_session_fields, 1},
-    {FERRY_MSG_STREAM_FILE_CHECKED, 0, 0, "STREAM_FILE_CHECKED", ferry_v2_stream_file_checked_fields, 4},
+    {FERRY_MSG_STREAM_FILE_CHECKED, 0, 0, "STREAM_FILE_CHECKED", ferry_v2_stream_file_checked_fields, 5},
 };
 
 #define FERRY_V2_MESSAGE_COUNT (sizeof ferry_v2_messages / sizeof ferry_v2_messages[0])

@@ -88,7 +88,8 @@ TEST_CASE("streaming readers return the values the builders were given", "[codec
       stream::Complete{id},
       stream::Failed{id, "because"},
       stream::KeepAlive{id},
-      stream::FileChecked{id, 7, 1, true},
+      stream::FileChecked{id, 7, 1, true, {}},
+      stream::FileChecked{id, 7, 1, false, digest},
   };
   for (const stream::StreamMessage& value : values) {
     streaming::Scratch scratch;

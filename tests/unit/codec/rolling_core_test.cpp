@@ -1,5 +1,6 @@
 // The rolling-upgrade format of the codec core over the test catalogue: field counts, frames, payload
 // frames, and every way a peer's frames can be wrong.
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 #include "all_kinds_catalogue.hpp"
@@ -32,8 +33,9 @@ Bytes kinds_frame(bool minor1_writer) {
   body.insert(body.end(), fields.begin(), fields.end());
   body.insert(body.end(), id.begin(), id.end());
   if (minor1_writer) body.push_back(0x09);
-  Bytes frame{0x00, 0x00, static_cast<uint8_t>(3 + body.size())};
-  frame.insert(frame.end(), body.begin(), body.end());
+  Bytes frame(3 + body.size());
+  frame[2] = static_cast<uint8_t>(3 + body.size());
+  std::copy(body.begin(), body.end(), frame.begin() + 3);
   return frame;
 }
 

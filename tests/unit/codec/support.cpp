@@ -201,7 +201,7 @@ const std::vector<KnownMessage>& known_messages() {
       {"STREAM_COMPLETE", stream_message(stream::Complete{session}), {}},
       {"STREAM_FAILED", stream_message(stream::Failed{session, "disk full"}), {}},
       {"STREAM_KEEPALIVE", stream_message(stream::KeepAlive{session}), {}},
-      {"STREAM_FILE_CHECKED", stream_message(stream::FileChecked{session, 1, 0, true}), {}, 1},
+      {"STREAM_FILE_CHECKED", stream_message(stream::FileChecked{session, 1, 0, false, digest}), {}, 1},
   };
   return messages;
 }

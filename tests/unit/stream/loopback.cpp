@@ -36,10 +36,9 @@ std::vector<SinkResult> MemorySink::run(const std::vector<SinkCall>& calls) {
           } else if constexpr (std::is_same_v<T, SinkLookup>) {
             looked_up.push_back(c.path);
             const auto found = committed.find(c.path);
-            const bool held =
-                found != committed.end() && found->second.size() == c.size && sha256_of(found->second) == c.digest;
             SinkResult result{c.file, c.attempt, SinkOp::lookup, error};
-            result.held = held && !error;
+            if (!error && found != committed.end() && found->second.size() == c.size)
+              result.held_digest = sha256_of(found->second);
             results.push_back(result);
           } else {
             open.erase(key);
@@ -114,6 +113,7 @@ bool send_one(Side& from, Side& to) {
   std::optional<SendStep> step = from.session->next_send();
   if (!step) return false;
   if (const HashFile* hash = std::get_if<HashFile>(&*step)) {
+    from.hashed.push_back(hash->source);
     from.session->file_hashed(hash->file, hash->attempt, sha256_of(from.sources.at(hash->source)));
   } else if (const ReadChunk* read = std::get_if<ReadChunk>(&*step)) {
     const std::string& content = from.sources.at(read->source);

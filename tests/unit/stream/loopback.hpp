@@ -47,6 +47,7 @@ struct Side {
   std::map<std::string, std::string> sources;  // source name -> content
   std::vector<State> states;                   // every state entered
   std::vector<StreamMessage> sent;             // every message sent, chunks included
+  std::vector<std::string> hashed;             // the sources it hashed, in order (HashFile steps)
   // Called with each payload this side sends: may change the bytes on their way (a corrupting link).
   std::function<void(const Chunk&, std::string&)> corrupt;
   // Payload pieces are delivered in pieces of at most this size (0: whole).
