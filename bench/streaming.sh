@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 gib=${FERRY_BENCH_GIB:-4}
 rss_gib=${FERRY_BENCH_RSS_GIB:-10}
 
-scripts/setup.sh iperf3 rsync time
+scripts/setup.sh iperf3 rsync time procps
 scripts/build.sh default
 ferry=$PWD/build/default/bin/ferry
 
@@ -59,7 +59,7 @@ iperf3 -s -1 -B 127.0.0.1 -p "$port" >/dev/null 2>&1 &
 pids+=($!)
 sleep 0.5
 iperf_mib=$(iperf3 -c 127.0.0.1 -p "$port" -n "$bytes" -J |
-  python3 -c 'import json, sys; print(f"{json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"] / 8 / 2**20:.0f}")')
+  python3 -c 'import json, sys; print(round(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"] / 8 / 2**20))')
 
 # --- rsync ---------------------------------------------------------------------------------------------
 port=$(free_port)
@@ -67,6 +67,8 @@ mkdir -p "$scratch/rsync-in"
 cat >"$scratch/rsyncd.conf" <<CONF
 pid file = $scratch/rsyncd.pid
 use chroot = no
+uid = $(id -u)
+gid = $(id -g)
 [in]
 path = $scratch/rsync-in
 read only = no
@@ -86,7 +88,8 @@ big=$scratch/big.bin
 echo "making a $rss_gib GiB file" >&2
 make_file "$big" $((rss_gib << 30))
 /usr/bin/time -f "%M" -o "$scratch/sender.rss" "$ferry" send --to "$address" --json "$big" >"$scratch/big.json"
-kill -TERM "${pids[0]}"
+# The node is GNU time's child: stopping it (not time) lets time write the node's peak RSS.
+pkill -TERM -P "${pids[0]}"
 wait "${pids[0]}" || true
 
 echo

@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
   g++ cmake ninja-build pkg-config python3
   libboost-dev libtomlplusplus-dev libspdlog-dev libfmt-dev libcli11-dev catch2
-  libssl-dev openssl libsqlite3-dev
+  libssl-dev openssl libsqlite3-dev libxxhash-dev
   clang libclang-rt-14-dev llvm
   systemd man-db
   prometheus  # promtool, which checks the admin endpoint's /metrics in tests/cli/test_admin_api.py

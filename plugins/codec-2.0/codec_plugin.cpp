@@ -13,6 +13,8 @@ constexpr ferry_type_feature kFeatures[] = {
      "DATA messages carry a CRC32C of their body, so a receiver can check what the transport delivered"},
     {"skip_held", FERRY_V1_FEATURE_SKIP_HELD, 0,
      "a streaming receiver tells the sender when its sink already holds a file, so the file's data is not sent"},
+    {"xxh3_digest", FERRY_V1_FEATURE_XXH3_DIGEST, 0,
+     "a streamed file's data is checked against an XXH3-128 digest instead of SHA-256, at memory speed"},
 };
 
 class Codec20 final : public ferry::sdk::Codec {

@@ -107,7 +107,7 @@ class TwoPassUpgrade(unittest.TestCase):
         self.assert_pair_speaks("1.0 stable, features none", since_b=since)
         self.assert_offers(self.a, "1.1")
         since = self.restart(self.b)
-        self.assert_pair_speaks("1.1 stable, features data_crc32c,skip_held", since_a=since)
+        self.assert_pair_speaks("1.1 stable, features data_crc32c,skip_held,xxh3_digest", since_a=since)
         self.assert_offers(self.b, "1.1")
 
         for member in (self.a, self.b):

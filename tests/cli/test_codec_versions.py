@@ -42,7 +42,7 @@ class CodecVersions(unittest.TestCase):
         self.assertEqual((summary["version"], summary["mode"]), ("1.0", "stable"))
         summary = self.ping(["codec-1.0", "codec-1.1"], list(CODECS))
         self.assertEqual((summary["version"], summary["mode"]), ("1.1", "stable"))
-        self.assertEqual(summary["features"], "data_crc32c,skip_held")
+        self.assertEqual(summary["features"], "data_crc32c,skip_held,xxh3_digest")
         summary = self.ping(list(CODECS), list(CODECS))
         self.assertEqual((summary["version"], summary["mode"]), ("2.0", "stable"))
 

@@ -58,7 +58,7 @@ class Refusals(unittest.TestCase):
         b = self.start("b", ["codec-1.0", "codec-1.1"], [REQUIRE], peers=[a.address()])
         for node, other in ((a, "b"), (b, "a")):
             line = node.wait_for(f"connected to '{other}'")
-            self.assertTrue(line.endswith("protocol 1.1 stable, features data_crc32c,skip_held"), line)
+            self.assertTrue(line.endswith("protocol 1.1 stable, features data_crc32c,skip_held,xxh3_digest"), line)
 
     def test_no_common_major(self):
         self.assert_refused(["codec-2.0"], [], ["codec-1.0", "codec-1.1"], [], "no_common_codec",

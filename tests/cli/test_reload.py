@@ -130,10 +130,10 @@ class Reload(unittest.TestCase):
         result = run("plugins", "--set", plugin_dirs_option(directory))
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertIn("codec codec-1.1 1.1.0 (ABI 1.0) protocol 1.1 (stable or rolling-upgrade mode) "
-                      "features: data_crc32c skip_held", result.stdout)
+                      "features: data_crc32c skip_held xxh3_digest", result.stdout)
         listed = json.loads(run("plugins", "--json", "--set", plugin_dirs_option(directory)).stdout)
         codec = next(p for p in listed if p["name"] == "codec-1.1")
-        self.assertEqual((codec["protocol"], codec["features"]), ("1.1", ["data_crc32c", "skip_held"]))
+        self.assertEqual((codec["protocol"], codec["features"]), ("1.1", ["data_crc32c", "skip_held", "xxh3_digest"]))
         self.assertEqual(next(p for p in listed if p["kind"] == "transport")["protocol"], "")
 
 

@@ -156,6 +156,7 @@ struct StreamService::Core : DriverHost, std::enable_shared_from_this<Core> {
     settings.chunk_crc32c = crc_peers.count(peer) > 0;
     settings.skip_held_agreed = skip_held_peers.count(peer) > 0;
     settings.skip_held = settings.skip_held_agreed && options.stream.skip_held;
+    settings.xxh3_digest = xxh3_peers.count(peer) > 0;
     return settings;
   }
 
@@ -203,6 +204,7 @@ struct StreamService::Core : DriverHost, std::enable_shared_from_this<Core> {
   std::map<std::string, SessionReport> finished_reports;
   std::set<std::string> crc_peers;
   std::set<std::string> skip_held_peers;
+  std::set<std::string> xxh3_peers;
   std::optional<ChunkCorruption> corruption;  // test-only, from the environment
   // Bytes of received chunks not yet written by the sink; shared with the chunks, which may outlive this.
   std::shared_ptr<std::atomic<uint64_t>> buffered = std::make_shared<std::atomic<uint64_t>>(0);
@@ -250,6 +252,7 @@ void StreamService::connected(const comm::ConnectionSummary& connection) {
     };
     note(core_->crc_peers, "data_crc32c");
     note(core_->skip_held_peers, "skip_held");
+    note(core_->xxh3_peers, "xxh3_digest");
   });
 }
 

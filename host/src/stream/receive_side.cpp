@@ -67,7 +67,7 @@ std::string ReceiveSide::on_file(const FileHeader& header, Effects& effects) {
   incoming.position = incoming.ranges.empty() ? 0 : incoming.ranges.front().offset;
   incoming.hashed = 0;
   incoming.writes_pending = 0;
-  incoming.hash.emplace();
+  incoming.hash.emplace(transfer_digest(settings_));
   receiving_ = header.file;
   incoming.open_call = SinkOpen{header.file, header.attempt, header.path, header.size,
                                 static_cast<uint32_t>(header.mode), header.mtime_ns, header.digest};
@@ -208,12 +208,15 @@ std::string ReceiveSide::on_file_done(const FileDone& done, Effects& effects) {
   receiving_.reset();
   incoming->hash->update_zeros(incoming->size - incoming->hashed);
   const Digest received = incoming->hash->finish();
+  const std::string algorithm = digest_name(incoming->hash->algorithm());
   if (received != done.digest)
     return fail_attempt(done.file, *incoming,
-                        "'" + incoming->path + "' arrived with SHA-256 " + hex(received) + " where the sender's is " +
-                            hex(done.digest),
+                        "'" + incoming->path + "' arrived with " + algorithm + " " + hex(received) +
+                            " where the sender's is " + hex(done.digest),
                         effects);
-  if (!incoming->announced.empty() && incoming->announced != done.digest)
+  // An announced digest is a SHA-256: it says whether the file changed only where the data's digest is one.
+  if (incoming->hash->algorithm() == DigestAlgorithm::sha256 && !incoming->announced.empty() &&
+      incoming->announced != done.digest)
     return fail_attempt(done.file, *incoming,
                         "'" + incoming->path + "' changed while it was sent: SHA-256 " + hex(done.digest) +
                             " where its header announced " + hex(incoming->announced),

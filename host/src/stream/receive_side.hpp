@@ -16,7 +16,6 @@
 #include <string>
 
 #include "stream/session_types.hpp"
-#include "stream/sha256.hpp"
 
 namespace ferry::stream {
 
@@ -64,7 +63,7 @@ class ReceiveSide {
     uint64_t position = 0;  // file offset the next chunk must start at
     uint64_t hashed = 0;
     uint64_t writes_pending = 0;
-    std::optional<Sha256> hash;
+    std::optional<FileDigest> hash;
     SinkOpen open_call;  // the sink open of the attempt, made after the lookup when there is one
   };
   struct PayloadInProgress {

@@ -27,7 +27,7 @@ std::optional<SendStep> SendSide::next_send() {
     queue_.pop_front();
     Outgoing& outgoing = state_[file];
     outgoing.phase = Phase::sending;
-    current_.emplace();
+    current_.emplace(transfer_digest(settings_));
     current_->file = file;
     current_->attempt = outgoing.attempt;
     current_->ranges = effective_ranges(files_[file].ranges, files_[file].size);

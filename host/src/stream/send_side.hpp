@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "stream/session_types.hpp"
-#include "stream/sha256.hpp"
+#include "stream/file_digest.hpp"
 
 namespace ferry::stream {
 
@@ -57,6 +57,7 @@ class SendSide {
   // acknowledged by STREAM_FILE_COMMITTED; held: the receiver said so, and nothing is acknowledged.
   enum class Step { announce, checking, hash, hashing, data, matched, held };
   struct Current {  // the attempt being sent
+    explicit Current(DigestAlgorithm algorithm) : hash(algorithm) {}
     uint64_t file = 0;
     uint64_t attempt = 0;
     Step step = Step::announce;
@@ -66,7 +67,7 @@ class SendSide {
     size_t range = 0;       // index of the range the next chunk comes from
     uint64_t position = 0;  // file offset of the next chunk
     uint64_t hashed = 0;    // file bytes the digest has covered
-    Sha256 hash;
+    FileDigest hash;
   };
 
   std::optional<ReadChunk> next_read();

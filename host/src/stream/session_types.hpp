@@ -10,6 +10,7 @@
 #include <variant>
 #include <vector>
 
+#include "stream/file_digest.hpp"
 #include "stream/messages.hpp"
 
 namespace ferry::stream {
@@ -33,7 +34,14 @@ struct Settings {
   // This side asks its sink what it holds of each file it receives, and hashes a file it sends when the
   // receiver holds one of that path and size; only with skip_held_agreed.
   bool skip_held = false;
+  // xxh3_digest is agreed on the connection: the digest of the data that travels, in STREAM_FILE_DONE, is
+  // XXH3-128 instead of SHA-256 (docs/streaming.md, "Digest").
+  bool xxh3_digest = false;
 };
+
+inline DigestAlgorithm transfer_digest(const Settings& settings) {
+  return settings.xxh3_digest ? DigestAlgorithm::xxh3_128 : DigestAlgorithm::sha256;
+}
 
 // A file this side sends.
 struct SourceFile {

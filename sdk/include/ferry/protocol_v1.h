@@ -22,6 +22,9 @@ extern "C" {
 /* Since 1.1: every STREAM_FILE is answered with STREAM_FILE_CHECKED before its data travels; no data travels
  * for a file the receiver's sink already holds with the same size and digest. */
 #define FERRY_V1_FEATURE_SKIP_HELD 1u
+/* Since 1.1: the file digest in STREAM_FILE_DONE is XXH3-128 (16 bytes) instead of SHA-256, so that checking
+ * a file's data costs far less than moving it. */
+#define FERRY_V1_FEATURE_XXH3_DIGEST 2u
 
 /* Message types. 1..15: the communication layer. 16..: streaming sessions (added with streaming). */
 #define FERRY_MSG_ACK 1u           /* how many messages of this connection the sender has received */

@@ -60,20 +60,27 @@ void talk(const CodecSet& local, const CodecSet& peer, const CodecChoice& choice
 
 }  // namespace
 
+// What codec-1.1 and codec-2.0 declare.
+constexpr uint64_t kMajor1Features = uint64_t{1} << FERRY_V1_FEATURE_DATA_CRC32C |
+                                     uint64_t{1} << FERRY_V1_FEATURE_SKIP_HELD |
+                                     uint64_t{1} << FERRY_V1_FEATURE_XXH3_DIGEST;
+
 TEST_CASE("the loaded codecs offer their versions, masks and feature names", "[codec][negotiation]") {
   const CodecSet set = loaded({"codec-1.0", "codec-1.1", "codec-2.0"});
   REQUIRE(set.offers.size() == 3);
   CHECK(set.offers[0].version == Version{1, 0});
   CHECK(set.offers[0].features == 0);
   CHECK(set.offers[1].version == Version{1, 1});
-  CHECK(set.offers[1].features == (uint64_t{1} << FERRY_V1_FEATURE_DATA_CRC32C | uint64_t{1} << FERRY_V1_FEATURE_SKIP_HELD));
+  CHECK(set.offers[1].features == kMajor1Features);
   CHECK(set.offers[2].version == Version{2, 0});
-  CHECK(set.offers[2].features == (uint64_t{1} << FERRY_V1_FEATURE_DATA_CRC32C | uint64_t{1} << FERRY_V1_FEATURE_SKIP_HELD));
-  REQUIRE(set.feature_names.size() == 2);  // declared by 1.1 and 2.0 alike, each known once
+  CHECK(set.offers[2].features == kMajor1Features);
+  REQUIRE(set.feature_names.size() == 3);  // declared by 1.1 and 2.0 alike, each known once
   CHECK(set.feature_names[0].name == "data_crc32c");
   CHECK(set.feature_names[0].bit == FERRY_V1_FEATURE_DATA_CRC32C);
   CHECK(set.feature_names[1].name == "skip_held");
   CHECK(set.feature_names[1].bit == FERRY_V1_FEATURE_SKIP_HELD);
+  CHECK(set.feature_names[2].name == "xxh3_digest");
+  CHECK(set.feature_names[2].bit == FERRY_V1_FEATURE_XXH3_DIGEST);
 }
 
 TEST_CASE("codecs that give one feature two names or bits are refused", "[codec][negotiation]") {
@@ -130,7 +137,7 @@ TEST_CASE("no common version but a common major: each its own minor, in rolling 
   CHECK(choice.mode == Mode::rolling);
   CHECK(choice.local == Version{1, 1});
   CHECK(choice.peer == Version{1, 0});
-  CHECK(choice.local_features == (uint64_t{1} << FERRY_V1_FEATURE_DATA_CRC32C | uint64_t{1} << FERRY_V1_FEATURE_SKIP_HELD));
+  CHECK(choice.local_features == kMajor1Features);
   CHECK(choice.peer_features == 0);
   talk(upgraded, old, choice);
 }

@@ -40,6 +40,11 @@ PluginError open_error(ferry::plugin::CodecInstance& codec, const StreamSettings
 
 }  // namespace
 
+// What codec-1.1 and codec-2.0 declare.
+constexpr uint64_t kMajor1Features = uint64_t{1} << FERRY_V1_FEATURE_DATA_CRC32C |
+                                     uint64_t{1} << FERRY_V1_FEATURE_SKIP_HELD |
+                                     uint64_t{1} << FERRY_V1_FEATURE_XXH3_DIGEST;
+
 TEST_CASE("codec-1.0 is protocol 1.0 with no features", "[codec][plugin]") {
   const auto codec = load_codec_1_0();
   CHECK(codec->name() == "codec-1.0");
@@ -54,18 +59,18 @@ TEST_CASE("the known messages cover the whole catalogue", "[codec][plugin]") {
   for (const ferry_type_message_spec& spec : ferry_v1_messages) CHECK(types.count(spec.type) == 1);
 }
 
-TEST_CASE("codec-1.1 is protocol 1.1 with the data_crc32c and skip_held features", "[codec][plugin]") {
+TEST_CASE("codec-1.1 is protocol 1.1 with the data_crc32c, skip_held and xxh3_digest features", "[codec][plugin]") {
   const auto codec = load_codec("codec-1.1");
   CHECK(codec->version().text() == "1.1");
-  CHECK(codec->feature_mask() == (uint64_t{1} << FERRY_V1_FEATURE_DATA_CRC32C | uint64_t{1} << FERRY_V1_FEATURE_SKIP_HELD));
+  CHECK(codec->feature_mask() == kMajor1Features);
   auto opened = codec->open(StreamSettings{CodecMode::stable, 1, 1 << 20});
   CHECK(std::holds_alternative<std::unique_ptr<ferry::plugin::CodecStream>>(opened));
 }
 
-TEST_CASE("codec-2.0 is protocol 2.0 with the data_crc32c and skip_held features", "[codec][plugin]") {
+TEST_CASE("codec-2.0 is protocol 2.0 with the data_crc32c, skip_held and xxh3_digest features", "[codec][plugin]") {
   const auto codec = load_codec("codec-2.0");
   CHECK(codec->version().text() == "2.0");
-  CHECK(codec->feature_mask() == (uint64_t{1} << FERRY_V1_FEATURE_DATA_CRC32C | uint64_t{1} << FERRY_V1_FEATURE_SKIP_HELD));
+  CHECK(codec->feature_mask() == kMajor1Features);
 }
 
 TEST_CASE("codec-2.0 writes the same bytes in both modes, payloads raw", "[codec][plugin]") {

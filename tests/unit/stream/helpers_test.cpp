@@ -1,13 +1,15 @@
-// The pieces under the session: CRC32C, SHA-256 over holes, the relative-path check and the two lists
+// The pieces under the session: CRC32C, SHA-256 and XXH3-128 over holes, the relative-path check and the two lists
 // carried inside fields.
 #include <catch2/catch.hpp>
 
 #include "loopback.hpp"
 
 #include "stream/crc32c.hpp"
+#include "stream/file_digest.hpp"
 #include "stream/relative_path.hpp"
 #include "stream/sha256.hpp"
 #include "stream/wire_lists.hpp"
+#include "stream/xxh3_128.hpp"
 
 using namespace ferry::stream;
 using ferry::stream_test::bytes_of;
@@ -23,6 +25,34 @@ TEST_CASE("CRC32C has the Castagnoli check value and extends piece by piece", "[
   CHECK(crc == crc32c(bytes_of(long_text)));
 }
 
+namespace {
+
+// Bit by bit, as the polynomial's definition says: the reference for the fast paths.
+uint32_t crc32c_bitwise(std::span<const uint8_t> data) {
+  uint32_t state = ~0u;
+  for (uint8_t byte : data) {
+    state ^= byte;
+    for (int bit = 0; bit < 8; ++bit) state = (state >> 1) ^ ((state & 1) ? 0x82f63b78u : 0);
+  }
+  return ~state;
+}
+
+}  // namespace
+
+TEST_CASE("CRC32C of large buffers at any length and alignment equals the bitwise definition", "[stream][helpers]") {
+  std::vector<uint8_t> data(100000);
+  uint32_t seed = 12345;
+  for (uint8_t& byte : data) byte = static_cast<uint8_t>((seed = seed * 1103515245 + 12345) >> 16);
+  for (size_t offset : {0, 1, 3, 7}) {
+    for (size_t length : {0, 5, 8, 4095, 12287, 12288, 12289, 24576 + 13, 65536, 99990}) {
+      INFO("offset " << offset << ", length " << length);
+      const std::span<const uint8_t> piece(data.data() + offset, length);
+      CHECK(crc32c(piece) == crc32c_bitwise(piece));
+    }
+  }
+  CHECK(crc32c_extend(crc32c(std::span(data).first(30000)), std::span(data).subspan(30000)) == crc32c(data));
+}
+
 TEST_CASE("SHA-256 of holes equals that of the zeros they stand for", "[stream][helpers]") {
   Sha256 empty;
   Digest digest = empty.finish();
@@ -36,6 +66,42 @@ TEST_CASE("SHA-256 of holes equals that of the zeros they stand for", "[stream][
   with_zeros.update(bytes_of("a"));
   with_zeros.update(std::vector<uint8_t>(100000));
   CHECK(with_hole.finish() == with_zeros.finish());
+}
+
+namespace {
+
+std::string hex_of(const Digest& digest) {
+  static const char* digits = "0123456789abcdef";
+  std::string text;
+  for (uint8_t byte : digest) text += {digits[byte >> 4], digits[byte & 15]};
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE("XXH3-128 gives xxHash's canonical digests, holes included", "[stream][helpers]") {
+  // The values `xxhsum -H2` prints for the same input.
+  Xxh3_128 hash;
+  CHECK(hex_of(hash.finish()) == "99aa06d3014798d86001c324468d497f");
+  hash.update(bytes_of("hello, "));
+  hash.update(bytes_of("ferry"));
+  CHECK(hex_of(hash.finish()) == "1508a3f13c5ab325b4b5dfc814dd2c6c");
+  hash.update_zeros(100000);
+  CHECK(hex_of(hash.finish()) == "e1f876364c6fec62315c72a64b7df4d2");
+}
+
+TEST_CASE("a file digest is SHA-256 or XXH3-128, named and sized by its algorithm", "[stream][helpers]") {
+  FileDigest sha(DigestAlgorithm::sha256);
+  FileDigest xxh(DigestAlgorithm::xxh3_128);
+  sha.update(bytes_of("hello, ferry"));
+  xxh.update(bytes_of("hello, ferry"));
+  Sha256 reference;
+  reference.update(bytes_of("hello, ferry"));
+  CHECK(sha.finish() == reference.finish());
+  CHECK(hex_of(xxh.finish()) == "1508a3f13c5ab325b4b5dfc814dd2c6c");
+  CHECK(digest_size(DigestAlgorithm::sha256) == 32);
+  CHECK(digest_size(DigestAlgorithm::xxh3_128) == 16);
+  CHECK(std::string(digest_name(DigestAlgorithm::xxh3_128)) == "XXH3-128");
 }
 
 TEST_CASE("paths for a sink are relative and stay below its root", "[stream][helpers]") {

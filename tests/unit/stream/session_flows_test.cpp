@@ -118,6 +118,42 @@ TEST_CASE("without chunk CRCs a corrupted file is caught by its digest and retri
   CHECK(sent_of<Chunk>(pair.initiator).front().crc32c == 0);
 }
 
+TEST_CASE("with xxh3_digest agreed the file digests are XXH3-128, and a corrupted file is still retried",
+          "[stream][flows]") {
+  Settings settings = test_settings();
+  settings.chunk_crc32c = false;
+  settings.xxh3_digest = true;
+  Pair pair = pair_with({{"a", "payload"}, {"empty", ""}}, {{"logs/a", "log line\n"}}, settings);
+  pair.initiator.corrupt = [](const Chunk& chunk, std::string& bytes) {
+    if (chunk.file == 0 && chunk.attempt == 0) bytes[0] = '#';
+  };
+  run(pair);
+  CHECK(pair.initiator.states == kFullLife);
+  CHECK(pair.follower.sink.committed == std::map<std::string, std::string>{{"a", "payload"}, {"empty", ""}});
+  CHECK(pair.initiator.sink.committed.at("logs/a") == "log line\n");
+  for (const Side* side : {&pair.initiator, &pair.follower})
+    for (const FileDone& done : sent_of<FileDone>(*side)) CHECK(done.digest.size() == 16);
+  // "" hashes to xxHash's check value of the empty input.
+  CHECK(sent_of<FileDone>(pair.initiator).back().digest ==
+        Digest{0x99, 0xaa, 0x06, 0xd3, 0x01, 0x47, 0x98, 0xd8, 0x60, 0x01, 0xc3, 0x24, 0x46, 0x8d, 0x49, 0x7f});
+  const auto retries = sent_of<Retry>(pair.follower);
+  REQUIRE(retries.size() == 1);
+  CHECK_THAT(retries[0].reason, Catch::Contains("'a' arrived with XXH3-128 "));
+}
+
+TEST_CASE("sides that disagree on the digest fail the file, never commit it", "[stream][flows]") {
+  Settings xxh3 = test_settings();
+  xxh3.xxh3_digest = true;
+  Pair pair;
+  pair.initiator.session.emplace(test_id(), xxh3, std::vector<SourceFile>{add_source(pair.initiator, "a", "abc")},
+                                 std::vector<std::string>{});
+  pair.follower.session.emplace(test_id(), test_settings());
+  run(pair);
+  CHECK(pair.follower.sink.committed.empty());
+  CHECK(pair.initiator.session->state() == State::failed);
+  CHECK_THAT(failure_sent_by(pair.follower), Catch::Contains("'a' arrived with SHA-256 "));
+}
+
 TEST_CASE("corruption on every try fails the session after max_retries, with the reason on both sides",
           "[stream][flows]") {
   Pair pair = pair_with({{"a", "always broken"}});
