@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what is missing, then builds and runs every test: once in the release build, once under
-# AddressSanitizer and UndefinedBehaviorSanitizer; then runs every libFuzzer target for 60 s (scripts/fuzz.sh).
+# AddressSanitizer and UndefinedBehaviorSanitizer; then runs every libFuzzer target for 30 s (scripts/fuzz.sh; FERRY_FUZZ_SECONDS sets it).
 # This is what CI runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +12,6 @@ for preset in default asan; do
   echo "== $preset: test"
   ctest --preset "$preset" -j 2
 done
-echo "== fuzz: build, then run each target for ${FERRY_FUZZ_SECONDS:-60} s"
+echo "== fuzz: build, then run each target for ${FERRY_FUZZ_SECONDS:-30} s"
 scripts/fuzz.sh
 echo "== all tests passed (default and asan), and no fuzz target found anything"

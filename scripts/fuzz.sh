@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets of tests/fuzz (the `fuzz` preset: clang, ASan and UBSan) and runs each for
-# FERRY_FUZZ_SECONDS (60 by default), two at a time, seeded from tests/fuzz/corpus/<target>. Fails when a
+# FERRY_FUZZ_SECONDS (30 by default), two at a time, seeded from tests/fuzz/corpus/<target>. Fails when a
 # target crashes, trips a sanitizer, leaks or hangs; the input that did it stays in
 # build/fuzz/findings/<target>/, to be added to the corpus as a regression test with the fix.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seconds=${FERRY_FUZZ_SECONDS:-60}
+seconds=${FERRY_FUZZ_SECONDS:-30}
 
 targets=()
 for source in tests/fuzz/*_fuzz.cpp; do
