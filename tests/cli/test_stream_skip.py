@@ -54,6 +54,7 @@ class SkipHeld(unittest.TestCase):
             again = self.send(node)
             self.assertEqual((again["files"], again["skipped"]), (0, FILES))
             self.assertEqual((again["bytes"], again["bytes_sent"], again["bytes_received"]), (0, 0, 0))
+            self.assertEqual(again["bytes_skipped"], total)
             self.assertEqual(identities(self.received), before)
             line = node.wait_for("0 files and 0 bytes received, 0 retries, 6 skipped")
             self.assertIn("COMPLETE", line)

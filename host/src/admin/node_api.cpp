@@ -103,6 +103,7 @@ std::string session_json(const node::SessionReport& r) {
   field(out, "bytes_per_s", static_cast<uint64_t>(seconds > 0 ? static_cast<double>(done) / seconds : 0));
   field(out, "retries", r.retries);
   field(out, "skipped", r.skipped);
+  field(out, "bytes_skipped", r.bytes_skipped);
   field(out, "reason", r.reason);
   return out + "}";
 }

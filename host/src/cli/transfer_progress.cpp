@@ -13,7 +13,12 @@ double seconds(const node::SessionReport& report) {
 }
 
 uint64_t bytes_done(const node::SessionReport& report) { return report.bytes_sent + report.bytes_received; }
-uint64_t bytes_total(const node::SessionReport& report) { return report.bytes_to_send + report.bytes_to_receive; }
+// What will travel: the skipped files' bytes never do, so the percentage and the ETA leave them out. (The
+// peer's announced total may be short of what its files hold: never below zero.)
+uint64_t bytes_total(const node::SessionReport& report) {
+  const uint64_t announced = report.bytes_to_send + report.bytes_to_receive;
+  return announced > report.bytes_skipped ? announced - report.bytes_skipped : 0;
+}
 uint64_t files_done(const node::SessionReport& report) { return report.files_sent + report.files_received; }
 
 double rate(const node::SessionReport& report) {
@@ -71,12 +76,14 @@ std::string summary_json(const node::SessionReport& report) {
   out += ",\"state\":";
   util::append_json_string(out, stream::state_name(report.state));
   out += format(",\"files\":%llu,\"files_sent\":%llu,\"files_received\":%llu,\"bytes\":%llu,\"bytes_sent\":%llu,"
-                "\"bytes_received\":%llu,\"seconds\":%.6f,\"bytes_per_s\":%.0f,\"retries\":%llu,\"skipped\":%llu",
+                "\"bytes_received\":%llu,\"seconds\":%.6f,\"bytes_per_s\":%.0f,\"retries\":%llu,\"skipped\":%llu,"
+                "\"bytes_skipped\":%llu",
                 static_cast<unsigned long long>(files_done(report)), static_cast<unsigned long long>(report.files_sent),
                 static_cast<unsigned long long>(report.files_received),
                 static_cast<unsigned long long>(bytes_done(report)), static_cast<unsigned long long>(report.bytes_sent),
                 static_cast<unsigned long long>(report.bytes_received), seconds(report), rate(report),
-                static_cast<unsigned long long>(report.retries), static_cast<unsigned long long>(report.skipped));
+                static_cast<unsigned long long>(report.retries), static_cast<unsigned long long>(report.skipped),
+                static_cast<unsigned long long>(report.bytes_skipped));
   out += ",\"reason\":";
   util::append_json_string(out, report.reason);
   return out + "}";

@@ -14,7 +14,8 @@ std::string human_bytes(double bytes);
 std::string progress_line(const node::SessionReport& report, bool for_terminal);
 // The summary: "COMPLETE: 12 files, 1.0 GiB in 2.1 s (487 MiB/s), 0 retries, 0 skipped" and the reason.
 std::string summary_text(const node::SessionReport& report);
-// {"session":..., "state":..., "files":..., "bytes":..., "bytes_per_s":..., "retries":..., "skipped":..., "reason":...}
+// {"session":..., "state":..., "files":..., "bytes":..., "bytes_per_s":..., "retries":..., "skipped":...,
+//  "bytes_skipped":..., "reason":...}
 std::string summary_json(const node::SessionReport& report);
 
 }  // namespace ferry::cli

@@ -408,6 +408,7 @@ SessionReport SessionDriver::report() const {
   report.retries = session_->retries();
   report.bytes_received = session_->bytes_received();
   report.skipped = session_->files_skipped();
+  report.bytes_skipped = session_->bytes_skipped();
   report.files_sent = session_->files_sent();
   report.files_received = session_->files_received();
   // COMPLETE means the peer committed every file this side sent, so all of it arrived, even when the

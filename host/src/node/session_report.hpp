@@ -23,7 +23,8 @@ struct SessionReport {
   uint64_t bytes_sent = 0;      // chunk bytes the peer acknowledged; all of bytes_to_send once COMPLETE
   uint64_t bytes_received = 0;
   uint64_t retries = 0;
-  uint64_t skipped = 0;
+  uint64_t skipped = 0;        // files the receiving sink held, both ways
+  uint64_t bytes_skipped = 0;  // their data bytes, which did not travel
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
   std::chrono::steady_clock::duration elapsed{};  // until it finished, or so far
 };

@@ -232,6 +232,7 @@ void ReceiveSide::skip_held_file(Incoming& incoming) {
   incoming.hash.reset();
   ++committed_;
   ++skipped_;
+  for (const ByteRange& range : incoming.ranges) skipped_bytes_ += range.length;
 }
 
 void ReceiveSide::maybe_commit(uint64_t file, Incoming& incoming, Effects& effects) {

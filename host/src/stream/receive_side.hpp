@@ -30,6 +30,7 @@ class ReceiveSide {
   uint64_t bytes_received() const { return bytes_received_; }
   // Files the sink already held, so nothing of them was received or committed.
   uint64_t skipped() const { return skipped_; }
+  uint64_t skipped_bytes() const { return skipped_bytes_; }  // the data bytes of the skipped files
   // Files its sink committed (the skipped ones are counted as committed, not as received).
   uint64_t files_received() const { return committed_ - skipped_; }
   // A chunk's payload is still to come: no other message may arrive before it.
@@ -95,6 +96,7 @@ class ReceiveSide {
   uint64_t retries_ = 0;
   uint64_t bytes_received_ = 0;
   uint64_t skipped_ = 0;
+  uint64_t skipped_bytes_ = 0;
 };
 
 }  // namespace ferry::stream

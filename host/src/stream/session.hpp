@@ -69,6 +69,7 @@ class Session {
   uint64_t files_received() const { return receives_.files_received(); }
   // The data bytes of the files this side did not send because the peer's sink held them.
   uint64_t send_bytes_skipped() const { return sends_.skipped_bytes(); }
+  uint64_t bytes_skipped() const { return sends_.skipped_bytes() + receives_.skipped_bytes(); }
   bool finished() const { return state_ == State::complete || state_ == State::failed; }
 
  private:

@@ -113,6 +113,7 @@ TEST_CASE("a re-run into a sink that holds every file sends no data and hashes o
   CHECK(again.initiator.session->files_skipped() == 3);
   CHECK(again.initiator.session->send_bytes_skipped() == 18);
   CHECK(again.follower.session->files_skipped() == 3);
+  CHECK(again.follower.session->bytes_skipped() == 18);
   CHECK(again.follower.session->bytes_received() == 0);
 }
 
