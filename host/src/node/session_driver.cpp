@@ -284,7 +284,8 @@ void SessionDriver::sink_result(stream::SinkResult result) {
 }
 
 void SessionDriver::pump() {
-  while (!read_pending_ && chunks_in_flight_ < kChunksInFlight && !session_->finished()) {
+  while (!read_pending_ && chunks_in_flight_ < kChunksInFlight && bytes_in_flight_ < kBytesInFlight &&
+         !session_->finished()) {
     std::optional<stream::SendStep> step = session_->next_send();
     if (!step) return;
     if (auto* read_step = std::get_if<stream::ReadChunk>(&*step)) {
@@ -349,6 +350,7 @@ bool SessionDriver::resume_read() {
 
 void SessionDriver::start_read(const stream::ReadChunk& step) {
   ++chunks_in_flight_;
+  bytes_in_flight_ += step.length;
   const auto wait = host_.throttle(step.length);
   if (wait <= std::chrono::steady_clock::duration::zero()) {
     post_read(step);
@@ -377,6 +379,7 @@ void SessionDriver::chunk_read(const stream::ReadChunk& step, std::vector<uint8_
     chunk = session_->chunk_read(step.file, step.attempt, step.offset, bytes);
   if (!chunk) {
     --chunks_in_flight_;
+    bytes_in_flight_ -= step.length;
     host_.release_send_bytes(step.length);
     run();
     return;
@@ -388,6 +391,7 @@ void SessionDriver::chunk_read(const stream::ReadChunk& step, std::vector<uint8_
   host_.send(peer_, *chunk, std::move(bytes), [self, length, sent](const comm::SendResult& result) {
     self->lock_->run([self, length, sent, result] {
       --self->chunks_in_flight_;
+      self->bytes_in_flight_ -= length;
       self->host_.release_send_bytes(length);
       if (result.delivered) {
         self->report_.bytes_sent += sent;

@@ -1,7 +1,7 @@
 // Drives one stream::Session (docs/streaming.md, "The driver's side"): sends the messages it asks for,
 // runs its sink calls in order on a serial queue of the worker pool, reads the chunks it sends with pread
-// on the pool, and keeps at most kChunksInFlight of its chunks read or unacknowledged, so that a session
-// holds a few chunks of memory whatever the file size.
+// on the pool, and keeps at most kBytesInFlight of chunk bytes (and kChunksInFlight chunks) read or
+// unacknowledged, so that a session holds a few MiB whatever the file size.
 //
 // Thread safety: none of its own; the stream service calls it, and its callbacks re-enter it, under the
 // service's lock (ServiceLock).
@@ -81,7 +81,11 @@ class DriverHost {
 
 class SessionDriver : public std::enable_shared_from_this<SessionDriver> {
  public:
-  static constexpr uint64_t kChunksInFlight = 4;
+  // The bound is on bytes: the peer acknowledges every ack_threshold messages, every 2 MiB of payload or
+  // after ack_interval, so a count of a few chunks, reached by a few small files, would stall the session
+  // until the interval passed. The count only keeps small chunks from flooding the message queue.
+  static constexpr uint64_t kBytesInFlight = 4u << 20;
+  static constexpr uint64_t kChunksInFlight = 256;
   using Finished = std::function<void(const SessionReport&)>;
 
   SessionDriver(DriverHost& host, std::string peer, std::unique_ptr<stream::Session> session,
@@ -129,6 +133,7 @@ class SessionDriver : public std::enable_shared_from_this<SessionDriver> {
   bool read_pending_ = false;  // a read or hash asked for by the session and not yet handed back
   std::optional<stream::ReadChunk> waiting_read_;  // asked for, waiting for the node's send bound
   uint64_t chunks_in_flight_ = 0;
+  uint64_t bytes_in_flight_ = 0;
   bool reported_ = false;
   SessionReport report_;
 };
