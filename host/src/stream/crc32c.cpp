@@ -28,7 +28,7 @@ uint32_t extend_with_table(uint32_t state, const uint8_t* data, size_t size) {
 
 #if defined(__x86_64__)
 // Polynomials modulo P in the reflected order the register uses: bit 31 is x^0, bit 0 is x^31.
-uint32_t multiply_mod(uint32_t a, uint32_t b) {
+constexpr uint32_t multiply_mod(uint32_t a, uint32_t b) {
   uint32_t product = 0;
   for (uint32_t bit = 1u << 31; bit != 0; bit >>= 1) {
     if (a & bit) product ^= b;
@@ -38,7 +38,7 @@ uint32_t multiply_mod(uint32_t a, uint32_t b) {
 }
 
 // x^n modulo P.
-uint32_t x_to_the(uint64_t n) {
+constexpr uint32_t x_to_the(uint64_t n) {
   uint32_t result = 1u << 31;  // x^0
   uint32_t power = 1u << 30;   // x^1, squared at each step
   for (; n != 0; n >>= 1) {
@@ -61,9 +61,9 @@ __attribute__((target("sse4.2"))) uint64_t extend_words(uint64_t state, const ui
 // kLane bytes each run about three times as fast as one. The register is linear: the value over A then B
 // is the value over A multiplied by x^(8 |B|), xor the value over B from zero.
 constexpr size_t kLane = 4096;
+constexpr uint32_t kShiftOneLane = x_to_the(8 * kLane);
 
 __attribute__((target("sse4.2"))) uint32_t extend_with_sse42(uint32_t state, const uint8_t* data, size_t size) {
-  static const uint32_t shift_one_lane = x_to_the(8 * kLane);
   uint64_t wide = state;
   for (; size >= 3 * kLane; size -= 3 * kLane, data += 3 * kLane) {
     uint64_t first = wide, second = 0, third = 0;
@@ -77,8 +77,8 @@ __attribute__((target("sse4.2"))) uint32_t extend_with_sse42(uint32_t state, con
       second = __builtin_ia32_crc32di(second, words[1]);
       third = __builtin_ia32_crc32di(third, words[2]);
     }
-    const uint32_t two = multiply_mod(static_cast<uint32_t>(first), shift_one_lane) ^ static_cast<uint32_t>(second);
-    wide = multiply_mod(two, shift_one_lane) ^ static_cast<uint32_t>(third);
+    const uint32_t two = multiply_mod(static_cast<uint32_t>(first), kShiftOneLane) ^ static_cast<uint32_t>(second);
+    wide = multiply_mod(two, kShiftOneLane) ^ static_cast<uint32_t>(third);
   }
   wide = extend_words(wide, data, size / 8);
   data += size & ~size_t{7};
