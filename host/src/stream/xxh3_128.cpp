@@ -6,7 +6,22 @@
 #include <algorithm>
 #include <array>
 
+#include "stream/xxh3_avx2.hpp"
+
 namespace ferry::stream {
+
+namespace {
+
+const bool kHasAvx2 = __builtin_cpu_supports("avx2");
+
+void update_state(XXH3_state_t& state, const void* data, size_t size) {
+  if (kHasAvx2)
+    detail::xxh3_128_update_avx2(&state, data, size);
+  else
+    XXH3_128bits_update(&state, data, size);
+}
+
+}  // namespace
 
 struct Xxh3_128::State {
   XXH3_state_t state;
@@ -19,14 +34,14 @@ Xxh3_128::Xxh3_128(Xxh3_128&&) noexcept = default;
 Xxh3_128& Xxh3_128::operator=(Xxh3_128&&) noexcept = default;
 
 void Xxh3_128::update(std::span<const uint8_t> data) {
-  if (!data.empty()) XXH3_128bits_update(&state_->state, data.data(), data.size());
+  if (!data.empty()) update_state(state_->state, data.data(), data.size());
 }
 
 void Xxh3_128::update_zeros(uint64_t count) {
   static const std::array<uint8_t, 64 * 1024> zeros{};
   while (count > 0) {
     const size_t piece = static_cast<size_t>(std::min<uint64_t>(count, zeros.size()));
-    XXH3_128bits_update(&state_->state, zeros.data(), piece);
+    update_state(state_->state, zeros.data(), piece);
     count -= piece;
   }
 }
