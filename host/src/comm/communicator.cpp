@@ -269,7 +269,7 @@ void Communicator::send(const std::string& peer_id, const protocol::Message& mes
   if (impl_->inbox.add(peer_id, message, std::move(completion), send_options)) impl_->schedule_drain();
 }
 
-void Communicator::send(const std::string& peer_id, const protocol::Message& message, std::vector<uint8_t> payload,
+void Communicator::send(const std::string& peer_id, const protocol::Message& message, Payload payload,
                         Completion completion, const SendOptions& send_options) {
   if (!completion) completion = [](const SendResult&) {};
   if (payload.size() != message.payload_length()) {

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "comm/delivery_queue.hpp"
+#include "comm/payload.hpp"
 #include "config/config.hpp"
 #include "handshake/local_node.hpp"
 #include "plugin/codec_instance.hpp"
@@ -120,7 +121,7 @@ class Communicator {
   // The same, for a message followed by a payload of message.payload_length() bytes (a STREAM_CHUNK). The
   // queued message owns the payload until the peer acknowledged it, so that it can be written again after a
   // reconnect: a producer bounds its own memory by how many payloads it has not seen completed.
-  void send(const std::string& peer_id, const protocol::Message& message, std::vector<uint8_t> payload,
+  void send(const std::string& peer_id, const protocol::Message& message, Payload payload,
             Completion completion, const SendOptions& options = {});
   // New connections negotiate with these codecs and this view of the node from now on (a reload); live
   // connections, and handshakes already under way, keep what they started with. The listen address a

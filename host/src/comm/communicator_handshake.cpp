@@ -194,6 +194,7 @@ std::string Communicator::Impl::attach(Channel channel, handshake::Accepted& acc
   ConnectionSettings connection_settings{options.settings.ack_interval, options.settings.max_message_size};
   connection_settings.idle_timeout = options.settings.idle_timeout;
   connection_settings.may_close_idle = initiated && !options.local->listen_address.empty();
+  connection_settings.sendfile = options.transport->supports_sendfile();
   auto connection = std::make_shared<Connection>(strand, std::move(channel),
                                                  std::move(std::get<0>(opened)), link, connection_settings, info,
                                                  std::move(accepted.leftover));

@@ -4,11 +4,13 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/write.hpp>
+#include <spdlog/spdlog.h>
 
+#include <cerrno>
 #include <cstring>
 
 #include "comm/traffic_metrics.hpp"
+#include "log/logging.hpp"
 #include "protocol/messages_v1.hpp"
 
 namespace ferry::comm {
@@ -36,6 +38,7 @@ Connection::Connection(Strand strand, Channel channel,
       settings_(settings),
       info_(std::move(info)),
       read_buffer_(std::max(kInitialReadBuffer, leftover.size())),
+      batch_(channel_.secured(), settings_.sendfile),
       wakeup_(strand_),
       ack_timer_(strand_),
       read_pause_(strand_) {
@@ -90,20 +93,15 @@ void Connection::wake() {
 // batch goes out from here. What does not fit is left to the write loop, which waits for room.
 void Connection::write_now() {
   fill_batch();
-  batch_written_ = 0;
-  if (closed_ || batch_.empty()) {
-    batch_written_ = batch_.size();
+  if (closed_ || batch_.done()) return;
+  const WriteBatch::Written written = batch_.write_to(channel_.socket().native_handle());
+  traffic_metrics().bytes_sent.add(written.bytes);
+  note_shortfall(written.shortfall);
+  if (written.error != 0 && written.error != EAGAIN) {
+    close(std::string("write failed: ") + std::strerror(written.error));
     return;
   }
-  boost::system::error_code error;
-  const size_t written = channel_.socket().write_some(asio::buffer(batch_), error);
-  if (error && error != asio::error::would_block && error != asio::error::try_again) {
-    close("write failed: " + error.message());
-    return;
-  }
-  batch_written_ = error ? 0 : written;
-  traffic_metrics().bytes_sent.add(batch_written_);
-  const bool rest_of_batch = batch_written_ < batch_.size();
+  const bool rest_of_batch = !batch_.done();
   // More than one batch was waiting: the write loop writes the others, between the strand's other work.
   if (!rest_of_batch && control_.empty() && link_.outgoing.next_to_write() == nullptr) return;
   writer_parked_ = false;
@@ -308,13 +306,12 @@ asio::awaitable<void> Connection::read_loop() {
 void Connection::fill_batch() {
   // Room freed since the last batch goes to parked messages first, so that they are written in this one.
   link_.admit_parked();
-  batch_.clear();
-  batch_.swap(control_);
+  batch_.start(control_);
   bool counted = false;
   while (batch_.size() < settings_.write_batch) {
     const auto* entry = link_.outgoing.next_to_write();
     if (entry == nullptr) break;
-    if (auto error = codec_->encode(entry->message.view(), batch_)) {
+    if (auto error = codec_->encode(entry->message.view(), batch_.bytes())) {
       close("cannot encode message " + std::to_string(entry->sequence) + ": " + error->message);
       return;
     }
@@ -327,26 +324,36 @@ void Connection::fill_batch() {
     counted = true;
   }
   if (counted) last_counted_ = std::chrono::steady_clock::now();
+  note_shortfall(batch_.take_read_shortfall());
   // And the room this batch freed, so that producers refill the queue while it is being written.
   link_.admit_parked();
 }
 
-// The payload goes into the batch behind its message, in the pieces the codec frames (one in stable mode).
-void Connection::append_payload(std::span<const uint8_t> payload) {
-  while (!payload.empty()) {
-    auto prefix = codec_->encode_payload_prefix(payload.size(), batch_);
+// The payload follows its message in the pieces the codec frames (one in stable mode).
+void Connection::append_payload(const Payload& payload) {
+  const uint64_t total = payload.size();
+  for (uint64_t from = 0; from < total;) {
+    auto prefix = codec_->encode_payload_prefix(total - from, batch_.bytes());
     if (auto* failure = std::get_if<plugin::PluginError>(&prefix)) {
       close("cannot encode a payload: " + failure->message);
       return;
     }
-    const size_t piece = std::min<uint64_t>(std::get<uint64_t>(prefix), payload.size());
+    const uint64_t piece = std::min<uint64_t>(std::get<uint64_t>(prefix), total - from);
     if (piece == 0) {
       close("the codec framed an empty payload piece");
       return;
     }
-    batch_.insert(batch_.end(), payload.begin(), payload.begin() + piece);
-    payload = payload.subspan(piece);
+    batch_.add_payload(payload, from, piece);
+    from += piece;
   }
+}
+
+void Connection::note_shortfall(uint64_t bytes) {
+  if (bytes == 0) return;
+  ferry::log::get("comm")->warn(
+      "connection to {}: {} bytes of file chunks lay past the end of their file or could not be read; zeros went "
+      "in their place, so the receiver's checks fail those files and they are sent again",
+      info_.peer_address, bytes);
 }
 
 bool Connection::idle() const {
@@ -378,10 +385,7 @@ asio::awaitable<void> Connection::write_loop() {
   auto self = shared_from_this();
   try {
     while (!closed_) {
-      if (batch_written_ == batch_.size()) {
-        fill_batch();
-        batch_written_ = 0;
-      }
+      if (batch_.done()) fill_batch();
       if (closed_) break;
       if (batch_.empty() && !channel_.has_output()) {
         wakeup_.expires_at(asio::steady_timer::time_point::max());
@@ -392,14 +396,23 @@ asio::awaitable<void> Connection::write_loop() {
         continue;
       }
       writing_ = true;
-      const std::span<const uint8_t> rest{batch_.data() + batch_written_, batch_.size() - batch_written_};
-      if (channel_.secured())
+      if (channel_.secured()) {
+        const std::span<const uint8_t> rest = batch_.flat_rest();
         co_await channel_.write(rest);
-      else
-        co_await asio::async_write(channel_.socket(), asio::buffer(rest.data(), rest.size()), use_awaitable);
-      batch_written_ = batch_.size();
+        batch_.mark_written();
+        traffic_metrics().bytes_sent.add(rest.size());
+      } else {
+        for (;;) {
+          const WriteBatch::Written written = batch_.write_to(channel_.socket().native_handle());
+          traffic_metrics().bytes_sent.add(written.bytes);
+          note_shortfall(written.shortfall);
+          if (written.error == 0) break;
+          if (written.error != EAGAIN)
+            throw boost::system::system_error(written.error, boost::system::system_category());
+          co_await channel_.socket().async_wait(Socket::wait_write, use_awaitable);
+        }
+      }
       writing_ = false;
-      traffic_metrics().bytes_sent.add(rest.size());
     }
   } catch (const TlsFailure& e) {
     close(std::string("TLS: ") + e.what());

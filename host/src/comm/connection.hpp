@@ -20,6 +20,7 @@
 
 #include "comm/channel.hpp"
 #include "comm/link.hpp"
+#include "comm/write_batch.hpp"
 #include "plugin/codec_instance.hpp"
 #include "protocol/message.hpp"
 
@@ -34,6 +35,9 @@ struct ConnectionSettings {
   std::chrono::milliseconds idle_timeout{0};  // 0 = never close for idleness
   // This node may close the connection when idle: it initiated it and listens, so either side can reopen it.
   bool may_close_idle = false;
+  // The transport's descriptors take sendfile (FERRY_TRANSPORT_FLAG_SENDFILE): in the clear, file chunks
+  // go from the page cache to the socket. Otherwise they are read into the batch.
+  bool sendfile = false;
 };
 
 struct ConnectionInfo {
@@ -101,7 +105,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool handle(const protocol::MessageView& message, std::string& error);
   bool handle_payload(std::span<const uint8_t> piece, std::string& error);
   void count_received(uint64_t payload_bytes);
-  void append_payload(std::span<const uint8_t> payload);
+  void append_payload(const Payload& payload);
+  void note_shortfall(uint64_t bytes);
   void send_pending_ack();
   std::string idle_close_reason() const;
   void fill_batch();
@@ -120,8 +125,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::vector<uint8_t> read_buffer_;
   size_t read_begin_ = 0, read_end_ = 0;
   std::vector<uint8_t> control_;  // encoded control messages waiting to be written
-  std::vector<uint8_t> batch_;
-  size_t batch_written_ = 0;  // the bytes of batch_ already written; all of them when the writer is free
+  WriteBatch batch_;  // flat over TLS; all of it written when the writer is free
   boost::asio::steady_timer wakeup_;
   boost::asio::steady_timer ack_timer_;
   Handlers handlers_;

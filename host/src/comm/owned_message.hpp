@@ -1,16 +1,16 @@
 // A message that owns its bytes, for the delivery queue: it may wait, be written, and be written again
 // after a reconnect, long after the buffers it was built from are gone. One allocation holds the fields
-// and all their bytes; a payload (a file chunk) is kept apart, as handed over, so that it is never copied
-// into the message.
+// and all their bytes; a payload (a file chunk, in memory or a file's range) is kept apart, as handed over,
+// so that it is never copied into the message.
 #pragma once
 
 #include <ferry/abi.h>
 
 #include <cstdint>
 #include <memory>
-#include <span>
 #include <vector>
 
+#include "comm/payload.hpp"
 #include "protocol/message.hpp"
 
 namespace ferry::comm {
@@ -20,8 +20,8 @@ class OwnedMessage {
   static OwnedMessage copy_of(const ferry_type_message& message);
   static OwnedMessage copy_of(const protocol::Message& message) { return copy_of(message.view()); }
   // The payload bytes written after the message; their size is the message's payload_length.
-  void attach_payload(std::vector<uint8_t> payload) { payload_ = std::move(payload); }
-  std::span<const uint8_t> payload() const { return payload_; }
+  void attach_payload(Payload payload) { payload_ = std::move(payload); }
+  const Payload& payload() const { return payload_; }
 
   OwnedMessage(OwnedMessage&&) noexcept = default;
   OwnedMessage& operator=(OwnedMessage&&) noexcept = default;
@@ -40,7 +40,7 @@ class OwnedMessage {
   uint64_t payload_length_ = 0;
   // The fields, then the bytes they point to, in units of a field so that the fields are aligned.
   std::unique_ptr<ferry_type_field[]> block_;
-  std::vector<uint8_t> payload_;
+  Payload payload_;
 };
 
 }  // namespace ferry::comm

@@ -38,7 +38,7 @@ void SendInbox::Batch::clear() {
 }
 
 bool SendInbox::add(const std::string& peer_id, const protocol::Message& message, Completion completion,
-                    const SendOptions& options, std::vector<uint8_t> payload) {
+                    const SendOptions& options, Payload payload) {
   std::lock_guard lock(mutex_);
   Batch& batch = filling_;
   const bool was_empty = batch.sends.empty();

@@ -31,7 +31,7 @@ class SendInbox {
     uint16_t field_count;
     uint64_t payload_length;
     size_t first_field;  // index into Batch::fields
-    std::vector<uint8_t> payload;  // moved in, never copied: a chunk's bytes
+    Payload payload;  // moved in, never copied: a chunk's bytes or file range
   };
 
   // The sends queued since the last take(), in the order they were added. The bytes of a field live in
@@ -54,7 +54,7 @@ class SendInbox {
 
   // Queues a send; true when the inbox was empty, so the caller must post one drain (which calls take()).
   bool add(const std::string& peer_id, const protocol::Message& message, Completion completion,
-           const SendOptions& options, std::vector<uint8_t> payload = {});
+           const SendOptions& options, Payload payload = {});
   // Everything queued so far. The batch stays valid, and this side's, until the next take(); its
   // buffers are then reused for the sends that follow.
   Batch& take();

@@ -44,10 +44,16 @@ struct SessionDriver::OpenFiles {
 
 namespace {
 
-// Reads length bytes at offset, or says why not.
-std::string read_at(const std::string& source, uint64_t offset, std::vector<uint8_t>& bytes) {
-  util::UniqueFd fd(::open(source.c_str(), O_RDONLY | O_CLOEXEC));
-  if (fd.get() < 0) return "cannot open '" + source + "': " + std::strerror(errno);
+// Opens a source file for reading, or says why not.
+std::string open_source(const std::string& source, util::UniqueFd& fd) {
+  fd.reset(::open(source.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) return "cannot open '" + source + "': " + std::strerror(errno);
+  return {};
+}
+
+// Reads bytes.size() bytes at offset, fewer where the file ends, or says why not.
+std::string read_at(const util::UniqueFd& fd, const std::string& source, uint64_t offset,
+                    std::vector<uint8_t>& bytes) {
   size_t done = 0;
   while (done < bytes.size()) {
     const ssize_t got = ::pread(fd.get(), bytes.data() + done, bytes.size() - done, static_cast<off_t>(offset + done));
@@ -65,6 +71,8 @@ std::string read_at(const std::string& source, uint64_t offset, std::vector<uint
 std::string hash_file(const stream::HashFile& step, stream::Digest& digest) {
   constexpr uint64_t kPiece = 1u << 20;
   stream::Sha256 hash;
+  util::UniqueFd fd;
+  if (std::string failure = open_source(step.source, fd); !failure.empty()) return failure;
   std::vector<uint8_t> bytes;
   uint64_t hashed = 0;
   for (const stream::ByteRange& range : step.ranges) {
@@ -72,7 +80,7 @@ std::string hash_file(const stream::HashFile& step, stream::Digest& digest) {
     for (uint64_t offset = range.offset; offset < range.offset + range.length; offset += bytes.size()) {
       bytes.resize(std::min(kPiece, range.offset + range.length - offset));
       const size_t wanted = bytes.size();
-      if (std::string failure = read_at(step.source, offset, bytes); !failure.empty()) return failure;
+      if (std::string failure = read_at(fd, step.source, offset, bytes); !failure.empty()) return failure;
       if (bytes.size() != wanted)
         return "'" + step.source + "' ended at offset " + std::to_string(offset + bytes.size()) +
                " while it was hashed, before its size of " + std::to_string(step.size) + " bytes";
@@ -361,16 +369,25 @@ void SessionDriver::start_read(const stream::ReadChunk& step) {
 
 void SessionDriver::post_read(const stream::ReadChunk& step) {
   auto self = shared_from_this();
-  host_.post_blocking([self, step] {
-    std::vector<uint8_t> bytes(step.length);
-    std::string failure = read_at(step.source, step.offset, bytes);
-    self->lock_->run([self, step, bytes = std::move(bytes), failure = std::move(failure)]() mutable {
-      self->chunk_read(step, std::move(bytes), failure);
+  Source source = source_.path == step.source ? source_ : Source{};
+  host_.post_blocking([self, step, source = std::move(source), bytes = std::move(read_buffer_)]() mutable {
+    std::string failure;
+    if (!source.file) {
+      auto fd = std::make_shared<util::UniqueFd>();
+      failure = open_source(step.source, *fd);
+      source = Source{step.source, std::move(fd)};
+    }
+    bytes.resize(step.length);
+    if (failure.empty()) failure = read_at(*source.file, step.source, step.offset, bytes);
+    self->lock_->run([self, step, source = std::move(source), bytes = std::move(bytes),
+                      failure = std::move(failure)]() mutable {
+      self->chunk_read(step, std::move(source), std::move(bytes), failure);
     });
   });
 }
 
-void SessionDriver::chunk_read(const stream::ReadChunk& step, std::vector<uint8_t> bytes, const std::string& failure) {
+void SessionDriver::chunk_read(const stream::ReadChunk& step, Source source, std::vector<uint8_t> bytes,
+                               const std::string& failure) {
   read_pending_ = false;
   std::optional<stream::Chunk> chunk;
   if (!failure.empty())
@@ -381,14 +398,24 @@ void SessionDriver::chunk_read(const stream::ReadChunk& step, std::vector<uint8_
     --chunks_in_flight_;
     bytes_in_flight_ -= step.length;
     host_.release_send_bytes(step.length);
+    read_buffer_ = std::move(bytes);
     run();
     return;
   }
   auto self = shared_from_this();
   const uint64_t length = step.length;
   const uint64_t sent = bytes.size();
-  host_.before_chunk_sent(bytes);
-  host_.send(peer_, *chunk, std::move(bytes), [self, length, sent](const comm::SendResult& result) {
+  // The bytes were read for the chunk's CRC32C and the file digest; what travels is the file's range, so
+  // that a plaintext connection sends it from the page cache. Bytes changed on purpose travel themselves.
+  comm::Payload payload;
+  if (host_.before_chunk_sent(bytes)) {
+    payload = std::move(bytes);
+  } else {
+    payload = comm::FileRange{source.file, step.offset, sent};
+    read_buffer_ = std::move(bytes);
+  }
+  source_ = std::move(source);
+  host_.send(peer_, *chunk, std::move(payload), [self, length, sent](const comm::SendResult& result) {
     self->lock_->run([self, length, sent, result] {
       --self->chunks_in_flight_;
       self->bytes_in_flight_ -= length;

@@ -1,7 +1,8 @@
 // Drives one stream::Session (docs/streaming.md, "The driver's side"): sends the messages it asks for,
 // runs its sink calls in order on a serial queue of the worker pool, reads the chunks it sends with pread
-// on the pool, and keeps at most kBytesInFlight of chunk bytes (and kChunksInFlight chunks) read or
-// unacknowledged, so that a session holds a few MiB whatever the file size.
+// on the pool (for their CRC32C and the file digest; the payload then travels as a range of the open file,
+// which a plaintext connection sends with sendfile), and keeps at most kBytesInFlight of chunk bytes (and
+// kChunksInFlight chunks) read or unacknowledged, so that a session holds a few MiB whatever the file size.
 //
 // Thread safety: none of its own; the stream service calls it, and its callbacks re-enter it, under the
 // service's lock (ServiceLock).
@@ -18,9 +19,11 @@
 #include <vector>
 
 #include "comm/delivery_queue.hpp"
+#include "comm/payload.hpp"
 #include "node/session_report.hpp"
 #include "plugin/sink_instance.hpp"
 #include "stream/session.hpp"
+#include "util/unique_fd.hpp"
 
 namespace ferry::node {
 
@@ -30,9 +33,9 @@ class SessionDriver;
 // A chunk's payload as it arrived, counted against the node's receive bound until its sink write is done.
 struct ReceivedChunk {
   std::vector<uint8_t> bytes;
-  std::function<void(uint64_t)> release;  // called with the bytes' size when the last reference goes
+  std::function<void(std::vector<uint8_t>&&)> release;  // given the bytes when the last reference goes
   ~ReceivedChunk() {
-    if (release) release(bytes.capacity());
+    if (release) release(std::move(bytes));
   }
 };
 
@@ -60,7 +63,7 @@ class ServiceLock {
 class DriverHost {
  public:
   virtual ~DriverHost() = default;
-  virtual void send(const std::string& peer, const stream::StreamMessage& message, std::vector<uint8_t> payload,
+  virtual void send(const std::string& peer, const stream::StreamMessage& message, comm::Payload payload,
                     comm::Completion completion) = 0;
   // Blocking work on the worker pool, and a queue that runs tasks one at a time in order.
   virtual void post_blocking(std::function<void()> task) = 0;
@@ -73,8 +76,9 @@ class DriverHost {
   virtual std::chrono::steady_clock::duration throttle(uint64_t bytes) = 0;
   // Runs work under the service's lock after delay; dropped when the node stops first.
   virtual void after(std::chrono::steady_clock::duration delay, std::function<void()> work) = 0;
-  // A chunk's payload just before it is sent, for the test-only fault injection (ChunkCorruption).
-  virtual void before_chunk_sent(std::span<uint8_t> payload) = 0;
+  // A chunk's payload just before it is sent, for the test-only fault injection (ChunkCorruption): true
+  // when it changed the bytes, which must then travel as they are rather than be read from the file again.
+  virtual bool before_chunk_sent(std::span<uint8_t> payload) = 0;
   // The session reached COMPLETE or FAILED and its driver has carried out its last effects.
   virtual void finished(SessionDriver& driver) = 0;
 };
@@ -115,7 +119,12 @@ class SessionDriver : public std::enable_shared_from_this<SessionDriver> {
   void read(const stream::ReadChunk& read);
   void start_read(const stream::ReadChunk& read);
   void post_read(const stream::ReadChunk& read);
-  void chunk_read(const stream::ReadChunk& read, std::vector<uint8_t> bytes, const std::string& failure);
+  struct Source {
+    std::string path;
+    std::shared_ptr<const util::UniqueFd> file;
+  };
+  void chunk_read(const stream::ReadChunk& read, Source source, std::vector<uint8_t> bytes,
+                  const std::string& failure);
   void send_message(const stream::StreamMessage& message);
   void sink_result(stream::SinkResult result);
   void note_sent(const stream::StreamMessage& message);
@@ -132,6 +141,8 @@ class SessionDriver : public std::enable_shared_from_this<SessionDriver> {
   std::shared_ptr<ReceivedChunk> arriving_;  // the payload the session is handling now
   bool read_pending_ = false;  // a read or hash asked for by the session and not yet handed back
   std::optional<stream::ReadChunk> waiting_read_;  // asked for, waiting for the node's send bound
+  Source source_;  // the file read last, kept open for the next chunk of it
+  std::vector<uint8_t> read_buffer_;  // lent to each read in turn, so that no read allocates
   uint64_t chunks_in_flight_ = 0;
   uint64_t bytes_in_flight_ = 0;
   bool reported_ = false;

@@ -10,6 +10,7 @@
 
 #include "handshake/text.hpp"
 #include "log/logging.hpp"
+#include "node/chunk_buffers.hpp"
 #include "node/chunk_corruption.hpp"
 #include "node/export_roots.hpp"
 #include "node/session_driver.hpp"
@@ -44,7 +45,7 @@ struct StreamService::Core : DriverHost, std::enable_shared_from_this<Core> {
         log(ferry::log::get("stream")), pool(options.workers) {}
 
   // --- DriverHost, under the lock -------------------------------------------------------------------
-  void send(const std::string& peer, const stream::StreamMessage& message, std::vector<uint8_t> payload,
+  void send(const std::string& peer, const stream::StreamMessage& message, comm::Payload payload,
             comm::Completion completion) override {
     protocol::streaming::Scratch scratch;
     const protocol::Message built = protocol::streaming::build(message, scratch);
@@ -76,9 +77,10 @@ struct StreamService::Core : DriverHost, std::enable_shared_from_this<Core> {
                        if (!cancelled) lock->run(work);
                      });
   }
-  void before_chunk_sent(std::span<uint8_t> payload) override {
-    if (corruption && corruption->corrupt(payload))
-      log->warn("{}: corrupted a chunk of {} bytes on purpose", ChunkCorruption::kVariable, payload.size());
+  bool before_chunk_sent(std::span<uint8_t> payload) override {
+    if (!corruption || !corruption->corrupt(payload)) return false;
+    log->warn("{}: corrupted a chunk of {} bytes on purpose", ChunkCorruption::kVariable, payload.size());
+    return true;
   }
   void finished(SessionDriver& driver) override {
     const stream::SessionId id = driver.session().id();
@@ -116,11 +118,7 @@ struct StreamService::Core : DriverHost, std::enable_shared_from_this<Core> {
       }
       auto& message = std::get<stream::StreamMessage>(read);
       if (const auto* chunk = std::get_if<stream::Chunk>(&message); chunk && chunk->payload_length > 0) {
-        auto payload = std::make_shared<ReceivedChunk>();
-        payload->bytes.reserve(chunk->payload_length);
-        *buffered += payload->bytes.capacity();
-        payload->release = [counter = buffered](uint64_t bytes) { *counter -= bytes; };
-        assemblies[{peer, link}] = Assembly{*chunk, std::move(payload)};
+        assemblies[{peer, link}] = Assembly{*chunk, chunk_buffers->take(chunk->payload_length)};
         return;
       }
       const stream::SessionId id = session_of(message);
@@ -206,8 +204,8 @@ struct StreamService::Core : DriverHost, std::enable_shared_from_this<Core> {
   std::set<std::string> skip_held_peers;
   std::set<std::string> xxh3_peers;
   std::optional<ChunkCorruption> corruption;  // test-only, from the environment
-  // Bytes of received chunks not yet written by the sink; shared with the chunks, which may outlive this.
-  std::shared_ptr<std::atomic<uint64_t>> buffered = std::make_shared<std::atomic<uint64_t>>(0);
+  // Received chunks not yet written by the sink; shared with the chunks, which may outlive this.
+  std::shared_ptr<ChunkBuffers> chunk_buffers = std::make_shared<ChunkBuffers>();
   uint64_t send_in_use = 0;
   bool stopping = false;
   WorkerPool pool;  // last: joined first, while what its tasks reach still exists
@@ -239,7 +237,7 @@ void StreamService::attach() {
         core->on_payload(peer, link, piece);
       });
   core->communicator.set_read_gate(
-      [buffered = core->buffered] { return buffered->load(std::memory_order_relaxed) < kReceiveBytes; });
+      [buffers = core->chunk_buffers] { return buffers->in_use() < kReceiveBytes; });
 }
 
 void StreamService::connected(const comm::ConnectionSummary& connection) {

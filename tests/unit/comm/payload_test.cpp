@@ -1,7 +1,10 @@
 // Messages with a payload (STREAM_CHUNK): the payload arrives whole and in order, piece by piece, each
-// piece bounded by the read buffer; acknowledgements follow payload bytes; a closed read gate holds the
-// sender back.
+// piece bounded by the read buffer, whether it was sent from memory or as a file's range (sendfile);
+// acknowledgements follow payload bytes; a closed read gate holds the sender back.
 #include <catch2/catch.hpp>
+
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <atomic>
 
@@ -60,6 +63,26 @@ void send_chunks(TestNode& from, const std::string& to, uint64_t count) {
   }
 }
 
+// Sends chunk i as bytes i * kPayload .. of one file holding pattern(0), pattern(1), ...
+void send_file_chunks(TestNode& from, const std::string& to, uint64_t count) {
+  auto file = std::make_shared<ferry::util::UniqueFd>(::memfd_create("payload-test", MFD_CLOEXEC));
+  REQUIRE(file->valid());
+  for (uint64_t i = 0; i < count; ++i) {
+    const auto bytes = pattern(i);
+    REQUIRE(::write(file->get(), bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size()));
+  }
+  for (uint64_t i = 0; i < count; ++i) {
+    ferry::protocol::streaming::Scratch scratch;
+    const ferry::stream::Chunk chunk{{}, 0, 0, i * kPayload, 0, kPayload};
+    from.communicator().send(to, ferry::protocol::streaming::build(chunk, scratch),
+                             ferry::comm::FileRange{file, i * kPayload, kPayload},
+                             [&from](const ferry::comm::SendResult& result) {
+                               std::lock_guard lock(from.outcomes().mutex);
+                               if (result.delivered) ++from.outcomes().delivered;
+                             });
+  }
+}
+
 size_t chunks_received(Chunks& chunks) {
   std::lock_guard lock(chunks.mutex);
   size_t whole = 0;
@@ -90,6 +113,21 @@ TEST_CASE("Payloads arrive whole, in order and acknowledged, in pieces no larger
     CHECK(chunks.payloads[i] == pattern(i));
   }
   CHECK(chunks.largest_piece <= (64u << 10));
+}
+
+TEST_CASE("File-range payloads arrive as the file's bytes, in every codec's framing", "[comm][payload]") {
+  const char* version = GENERATE("1.0", "1.1", "2.0");
+  TestNode alpha("alpha", {}), beta("beta", {std::string("protocol.max_version=") + version});
+  Chunks chunks;
+  collect(alpha, chunks);
+  beta.communicator().connect(alpha.address());
+  REQUIRE(eventually([&] { return beta.communicator().connections().size() == 1; }));
+  send_file_chunks(beta, alpha.id(), 10);
+
+  REQUIRE(eventually([&] { return chunks_received(chunks) == 10; }));
+  CHECK(eventually([&] { return delivered(beta) == 10; }));
+  std::lock_guard lock(chunks.mutex);
+  for (uint64_t i = 0; i < 10; ++i) CHECK(chunks.payloads[i] == pattern(i));
 }
 
 TEST_CASE("A closed read gate holds the sender back until it opens", "[comm][payload]") {

@@ -1,0 +1,45 @@
+// The bytes written after a message (a file chunk): held in memory, or a range of an open file. A file
+// range travels without entering this process on a plaintext connection (sendfile from the page cache to
+// the socket); over TLS the connection reads it into the record it encrypts.
+//
+// A file range is read when it is written, and again if it is resent after a reconnect: a file that
+// changed meanwhile sends other bytes, which the chunk's CRC32C or the file's digest catches at the
+// receiver (the file is retried). A file that shrank sends zeros in place of what is missing, so that the
+// stream stays framed, and fails the same way.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <variant>
+#include <vector>
+
+#include "util/unique_fd.hpp"
+
+namespace ferry::comm {
+
+struct FileRange {
+  std::shared_ptr<const util::UniqueFd> file;
+  uint64_t offset = 0;
+  uint64_t length = 0;
+};
+
+class Payload {
+ public:
+  Payload() = default;
+  Payload(std::vector<uint8_t> bytes) : content_(std::move(bytes)) {}  // NOLINT: a payload is its bytes
+  Payload(FileRange range) : content_(std::move(range)) {}             // NOLINT: or a file's range
+
+  uint64_t size() const {
+    if (const auto* range = file()) return range->length;
+    return std::get<std::vector<uint8_t>>(content_).size();
+  }
+  bool empty() const { return size() == 0; }
+  // Exactly one of these is non-null.
+  const std::vector<uint8_t>* bytes() const { return std::get_if<std::vector<uint8_t>>(&content_); }
+  const FileRange* file() const { return std::get_if<FileRange>(&content_); }
+
+ private:
+  std::variant<std::vector<uint8_t>, FileRange> content_;
+};
+
+}  // namespace ferry::comm
