@@ -15,8 +15,7 @@ std::shared_ptr<ReceivedChunk> ChunkBuffers::take(uint64_t length) {
       spare_.erase(fits);
     }
   }
-  chunk->bytes.clear();
-  chunk->bytes.reserve(length);
+  chunk->bytes.resize(length);
   in_use_ += chunk->bytes.capacity();
   chunk->release = [weak = weak_from_this()](std::vector<uint8_t>&& bytes) {
     if (auto self = weak.lock()) self->give_back(std::move(bytes));

@@ -21,7 +21,8 @@ class ChunkBuffers : public std::enable_shared_from_this<ChunkBuffers> {
   // Buffers kept beyond those in use: enough for the chunks of several sessions arriving at once.
   static constexpr size_t kSpareBuffers = 8;
 
-  // An empty chunk with room for `length` bytes, counted until its last reference goes.
+  // A chunk of `length` bytes, to be overwritten: a reused buffer keeps what it held, and only bytes
+  // beyond its last size are zeroed. Counted until its last reference goes.
   std::shared_ptr<ReceivedChunk> take(uint64_t length);
   // Bytes held by chunks that have not been given back.
   uint64_t in_use() const { return in_use_.load(std::memory_order_relaxed); }

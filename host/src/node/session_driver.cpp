@@ -144,11 +144,12 @@ void SessionDriver::on_message(const stream::StreamMessage& message) {
   run();
 }
 
-void SessionDriver::on_chunk(const stream::Chunk& chunk, std::shared_ptr<ReceivedChunk> payload) {
+void SessionDriver::on_chunk(const stream::Chunk& chunk, std::shared_ptr<ReceivedChunk> payload,
+                             std::optional<uint32_t> crc) {
   session_->on_message(chunk);
   arriving_ = std::move(payload);
   stream_metrics().bytes_received.add(arriving_->bytes.size());
-  session_->on_payload(arriving_->bytes);
+  session_->on_payload(arriving_->bytes, crc);
   run();
   arriving_.reset();
 }

@@ -101,8 +101,8 @@ class SessionDriver : public std::enable_shared_from_this<SessionDriver> {
   void follow(const stream::Prepare& prepare, stream::ExportResolver& exports);
   // Notes what a message from the peer says about progress, then hands it to the session.
   void on_message(const stream::StreamMessage& message);
-  // A whole chunk (message and payload) from the peer.
-  void on_chunk(const stream::Chunk& chunk, std::shared_ptr<ReceivedChunk> payload);
+  // A whole chunk (message and payload) from the peer; crc: its payload's CRC32C, if computed on arrival.
+  void on_chunk(const stream::Chunk& chunk, std::shared_ptr<ReceivedChunk> payload, std::optional<uint32_t> crc);
   // Carries out what the session asked for and moves the data path on. Call after every input.
   void run();
   // The session's totals as announced: what this side sends and what it receives.

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <atomic>
+#include <cstring>
 #include <map>
 #include <set>
 #include <type_traits>
@@ -18,6 +19,7 @@
 #include "node/worker_pool.hpp"
 #include "protocol/messages_stream.hpp"
 #include "runtime/event_loop.hpp"
+#include "stream/crc32c.hpp"
 #include "stream/session.hpp"
 #include "util/uuid.hpp"
 
@@ -31,10 +33,14 @@ stream::SessionId session_of(const stream::StreamMessage& message) {
   return std::visit([](const auto& m) { return m.session; }, message);
 }
 
-// A STREAM_CHUNK whose payload is arriving on a link.
+// A STREAM_CHUNK whose payload is arriving on a link. With data_crc32c agreed, the payload's CRC32C is
+// computed in the same pass that copies each piece into the chunk's buffer, where the copy is nearly free.
 struct Assembly {
   stream::Chunk chunk;
   std::shared_ptr<ReceivedChunk> payload;
+  uint64_t filled = 0;
+  bool crc32c = false;
+  uint32_t crc = 0;
 };
 
 }  // namespace
@@ -118,7 +124,8 @@ struct StreamService::Core : DriverHost, std::enable_shared_from_this<Core> {
       }
       auto& message = std::get<stream::StreamMessage>(read);
       if (const auto* chunk = std::get_if<stream::Chunk>(&message); chunk && chunk->payload_length > 0) {
-        assemblies[{peer, link}] = Assembly{*chunk, chunk_buffers->take(chunk->payload_length)};
+        assemblies[{peer, link}] =
+            Assembly{*chunk, chunk_buffers->take(chunk->payload_length), 0, crc_peers.count(peer) > 0, 0};
         return;
       }
       const stream::SessionId id = session_of(message);
@@ -137,13 +144,27 @@ struct StreamService::Core : DriverHost, std::enable_shared_from_this<Core> {
       const auto found = assemblies.find({peer, link});
       if (found == assemblies.end()) return;
       Assembly& assembly = found->second;
-      assembly.payload->bytes.insert(assembly.payload->bytes.end(), piece.begin(), piece.end());
-      if (assembly.payload->bytes.size() < assembly.chunk.payload_length) return;
+      std::vector<uint8_t>& bytes = assembly.payload->bytes;
+      if (piece.size() > bytes.size() - assembly.filled) {
+        // The communication layer hands over no more than a message announced: this is a bug, not the peer.
+        log->error("peer {}: {} payload bytes for a chunk that has room for {}; the chunk is dropped", peer,
+                   piece.size(), bytes.size() - assembly.filled);
+        assemblies.erase(found);
+        return;
+      }
+      uint8_t* to = bytes.data() + assembly.filled;
+      if (assembly.crc32c)
+        assembly.crc = stream::crc32c_extend_copy(assembly.crc, piece, to);
+      else if (!piece.empty())
+        std::memcpy(to, piece.data(), piece.size());
+      assembly.filled += piece.size();
+      if (assembly.filled < bytes.size()) return;
       Assembly done = std::move(assembly);
       assemblies.erase(found);
       const auto driver = drivers.find(done.chunk.session);
       if (driver != drivers.end() && driver->second->peer() == peer)
-        driver->second->on_chunk(done.chunk, std::move(done.payload));
+        driver->second->on_chunk(done.chunk, std::move(done.payload),
+                                 done.crc32c ? std::optional<uint32_t>(done.crc) : std::nullopt);
     });
   }
 

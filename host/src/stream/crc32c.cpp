@@ -48,42 +48,52 @@ constexpr uint32_t x_to_the(uint64_t n) {
   return result;
 }
 
-__attribute__((target("sse4.2"))) uint64_t extend_words(uint64_t state, const uint8_t* data, size_t words) {
-  for (; words > 0; --words, data += 8) {
-    uint64_t word;
-    std::memcpy(&word, data, 8);
-    state = __builtin_ia32_crc32di(state, word);
-  }
-  return state;
-}
-
 // The instruction has a latency of three cycles and a throughput of one, so three independent lanes of
 // kLane bytes each run about three times as fast as one. The register is linear: the value over A then B
 // is the value over A multiplied by x^(8 |B|), xor the value over B from zero.
 constexpr size_t kLane = 4096;
 constexpr uint32_t kShiftOneLane = x_to_the(8 * kLane);
 
-__attribute__((target("sse4.2"))) uint32_t extend_with_sse42(uint32_t state, const uint8_t* data, size_t size) {
+// With kCopy, each word is also stored to `out`: the loads are the CRC's, and the stores fit beside the
+// instruction's throughput, so the copy costs almost nothing.
+template <bool kCopy>
+__attribute__((target("sse4.2"))) uint32_t extend_with_sse42(uint32_t state, const uint8_t* data, size_t size,
+                                                              uint8_t* out) {
   uint64_t wide = state;
   for (; size >= 3 * kLane; size -= 3 * kLane, data += 3 * kLane) {
     uint64_t first = wide, second = 0, third = 0;
-    const uint8_t* end = data + kLane;
-    for (const uint8_t* at = data; at < end; at += 8) {
+    for (size_t at = 0; at < kLane; at += 8) {
       uint64_t words[3];
-      std::memcpy(&words[0], at, 8);
-      std::memcpy(&words[1], at + kLane, 8);
-      std::memcpy(&words[2], at + 2 * kLane, 8);
+      std::memcpy(&words[0], data + at, 8);
+      std::memcpy(&words[1], data + kLane + at, 8);
+      std::memcpy(&words[2], data + 2 * kLane + at, 8);
+      if constexpr (kCopy) {
+        std::memcpy(out + at, &words[0], 8);
+        std::memcpy(out + kLane + at, &words[1], 8);
+        std::memcpy(out + 2 * kLane + at, &words[2], 8);
+      }
       first = __builtin_ia32_crc32di(first, words[0]);
       second = __builtin_ia32_crc32di(second, words[1]);
       third = __builtin_ia32_crc32di(third, words[2]);
     }
+    if constexpr (kCopy) out += 3 * kLane;
     const uint32_t two = multiply_mod(static_cast<uint32_t>(first), kShiftOneLane) ^ static_cast<uint32_t>(second);
     wide = multiply_mod(two, kShiftOneLane) ^ static_cast<uint32_t>(third);
   }
-  wide = extend_words(wide, data, size / 8);
-  data += size & ~size_t{7};
+  for (; size >= 8; size -= 8, data += 8) {
+    uint64_t word;
+    std::memcpy(&word, data, 8);
+    if constexpr (kCopy) {
+      std::memcpy(out, &word, 8);
+      out += 8;
+    }
+    wide = __builtin_ia32_crc32di(wide, word);
+  }
   uint32_t narrow = static_cast<uint32_t>(wide);
-  for (size &= 7; size > 0; --size, ++data) narrow = __builtin_ia32_crc32qi(narrow, *data);
+  for (; size > 0; --size, ++data) {
+    if constexpr (kCopy) *out++ = *data;
+    narrow = __builtin_ia32_crc32qi(narrow, *data);
+  }
   return narrow;
 }
 
@@ -98,8 +108,17 @@ bool has_sse42() {
 uint32_t crc32c_extend(uint32_t crc, std::span<const uint8_t> data) {
   const uint32_t state = ~crc;
 #if defined(__x86_64__)
-  if (has_sse42()) return ~extend_with_sse42(state, data.data(), data.size());
+  if (has_sse42()) return ~extend_with_sse42<false>(state, data.data(), data.size(), nullptr);
 #endif
+  return ~extend_with_table(state, data.data(), data.size());
+}
+
+uint32_t crc32c_extend_copy(uint32_t crc, std::span<const uint8_t> data, uint8_t* out) {
+  const uint32_t state = ~crc;
+#if defined(__x86_64__)
+  if (has_sse42()) return ~extend_with_sse42<true>(state, data.data(), data.size(), out);
+#endif
+  if (!data.empty()) std::memcpy(out, data.data(), data.size());
   return ~extend_with_table(state, data.data(), data.size());
 }
 

@@ -140,7 +140,8 @@ std::string ReceiveSide::on_chunk(const Chunk& chunk, Effects& effects) {
   return {};
 }
 
-std::string ReceiveSide::on_payload(std::span<const uint8_t> bytes, Effects& effects) {
+std::string ReceiveSide::on_payload(std::span<const uint8_t> bytes, std::optional<uint32_t> running_crc,
+                                    Effects& effects) {
   if (!chunk_ || bytes.size() > chunk_->remaining)
     return "payload bytes that no STREAM_CHUNK announced";
   PayloadInProgress& piece = *chunk_;
@@ -150,7 +151,7 @@ std::string ReceiveSide::on_payload(std::span<const uint8_t> bytes, Effects& eff
     return {};
   }
   Incoming& incoming = files_.at(piece.file);
-  if (settings_.chunk_crc32c) piece.crc = crc32c_extend(piece.crc, bytes);
+  if (settings_.chunk_crc32c) piece.crc = running_crc ? *running_crc : crc32c_extend(piece.crc, bytes);
   incoming.hash->update(bytes);
   incoming.hashed += bytes.size();
   bytes_received_ += bytes.size();

@@ -40,7 +40,7 @@ class ReceiveSide {
   // empty string; messages to send and sink calls go to effects.
   std::string on_file(const FileHeader& header, Effects& effects);
   std::string on_chunk(const Chunk& chunk, Effects& effects);
-  std::string on_payload(std::span<const uint8_t> bytes, Effects& effects);
+  std::string on_payload(std::span<const uint8_t> bytes, std::optional<uint32_t> running_crc, Effects& effects);
   std::string on_file_done(const FileDone& done, Effects& effects);
   std::string on_sink_result(const SinkResult& result, Effects& effects);
   // The session failed: abort every file still open in the sink.

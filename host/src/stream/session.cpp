@@ -170,10 +170,10 @@ void Session::maybe_complete() {
     enter(State::wait_complete);
 }
 
-void Session::on_payload(std::span<const uint8_t> bytes) {
+void Session::on_payload(std::span<const uint8_t> bytes, std::optional<uint32_t> running_crc) {
   if (finished()) return;
   heard_since_tick_ = true;
-  fail_if(receives_.on_payload(bytes, effects_));
+  fail_if(receives_.on_payload(bytes, running_crc, effects_));
   maybe_complete();
 }
 

@@ -34,9 +34,11 @@ class Session {
   void follow(const Prepare& prepare, ExportResolver& exports);
 
   // A message from the peer for this session (a STREAM_PREPARE goes to follow instead). A Chunk's payload
-  // then arrives through on_payload before any other message.
+  // then arrives through on_payload before any other message. running_crc: the CRC32C of the chunk's
+  // payload from its first byte through `bytes`, when the caller computed it as the bytes arrived (it is
+  // then not computed again); without it the session computes it.
   void on_message(const StreamMessage& message);
-  void on_payload(std::span<const uint8_t> bytes);
+  void on_payload(std::span<const uint8_t> bytes, std::optional<uint32_t> running_crc = std::nullopt);
   void on_sink_result(const SinkResult& result);
   // A timer tick, every keep-alive interval: sends STREAM_KEEPALIVE when this side was silent since the
   // last tick, and fails the session when the peer was silent for settings.silent_ticks_limit ticks.

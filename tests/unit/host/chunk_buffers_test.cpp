@@ -13,10 +13,8 @@ TEST_CASE("a chunk buffer given back is the one the next chunk gets, and in use 
   const uint8_t* first_data = nullptr;
   {
     auto chunk = buffers->take(1u << 20);
-    CHECK(chunk->bytes.empty());
-    CHECK(chunk->bytes.capacity() >= (1u << 20));
+    CHECK(chunk->bytes.size() == (1u << 20));
     CHECK(buffers->in_use() == chunk->bytes.capacity());
-    chunk->bytes.assign(1000, 7);
     first_data = chunk->bytes.data();
   }
   CHECK(buffers->in_use() == 0);
@@ -24,10 +22,10 @@ TEST_CASE("a chunk buffer given back is the one the next chunk gets, and in use 
 
   auto again = buffers->take(4096);  // smaller: the kept buffer fits
   CHECK(again->bytes.data() == first_data);
-  CHECK(again->bytes.empty());
+  CHECK(again->bytes.size() == 4096);
   CHECK(buffers->spare() == 0);
   auto bigger = buffers->take(2u << 20);  // nothing kept fits: a new one
-  CHECK(bigger->bytes.capacity() >= (2u << 20));
+  CHECK(bigger->bytes.size() == (2u << 20));
   CHECK(buffers->in_use() == again->bytes.capacity() + bigger->bytes.capacity());
 }
 

@@ -57,6 +57,34 @@ TEST_CASE("CRC32C of large buffers at any length and alignment equals the bitwis
   CHECK(crc32c_extend(crc32c(std::span(data).first(30000)), std::span(data).subspan(30000)) == crc32c(data));
 }
 
+TEST_CASE("CRC32C while copying gives the same value and an exact copy, at any length and alignment",
+          "[stream][helpers]") {
+  std::vector<uint8_t> data(100000);
+  uint32_t seed = 54321;
+  for (uint8_t& byte : data) byte = static_cast<uint8_t>((seed = seed * 1103515245 + 12345) >> 16);
+  for (size_t offset : {0, 1, 5}) {
+    for (size_t length : {0, 3, 8, 4095, 12288, 12289, 24576 + 13, 99990}) {
+      INFO("offset " << offset << ", length " << length);
+      const std::span<const uint8_t> piece(data.data() + offset, length);
+      // Guard bytes either side of the copy must stay as they were.
+      std::vector<uint8_t> out(length + 2 + offset, 0xa5);
+      CHECK(crc32c_extend_copy(0, piece, out.data() + 1 + offset) == crc32c_bitwise(piece));
+      CHECK(std::equal(piece.begin(), piece.end(), out.begin() + 1 + static_cast<ptrdiff_t>(offset)));
+      CHECK(out[offset] == 0xa5);
+      CHECK(out.back() == 0xa5);
+    }
+  }
+  // Extended over pieces, as a chunk's payload arrives.
+  std::vector<uint8_t> out(data.size());
+  uint32_t crc = 0;
+  for (size_t at = 0; at < data.size(); at += 7000) {
+    const size_t length = std::min<size_t>(7000, data.size() - at);
+    crc = crc32c_extend_copy(crc, std::span(data).subspan(at, length), out.data() + at);
+  }
+  CHECK(crc == crc32c(data));
+  CHECK(out == data);
+}
+
 TEST_CASE("SHA-256 of holes equals that of the zeros they stand for", "[stream][helpers]") {
   Sha256 empty;
   Digest digest = empty.finish();

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "stream/crc32c.hpp"
 #include "stream/sha256.hpp"
 
 namespace ferry::stream_test {
@@ -124,8 +125,12 @@ bool send_one(Side& from, Side& to) {
     from.sent.push_back(*chunk);
     to.session->on_message(*chunk);
     const size_t piece = from.piece_size == 0 ? bytes.size() : from.piece_size;
-    for (size_t at = 0; at < bytes.size(); at += piece)
-      to.session->on_payload(bytes_of(bytes).subspan(at, std::min(piece, bytes.size() - at)));
+    uint32_t running_crc = 0;
+    for (size_t at = 0; at < bytes.size(); at += piece) {
+      const auto part = bytes_of(bytes).subspan(at, std::min(piece, bytes.size() - at));
+      running_crc = crc32c_extend(running_crc, part);
+      to.session->on_payload(part, to.crc_on_arrival ? std::optional<uint32_t>(running_crc) : std::nullopt);
+    }
     drain(to, from);  // the sink writes point into bytes: carry them out while it lives
   } else {
     const StreamMessage message = std::holds_alternative<FileHeader>(*step)

@@ -102,6 +102,24 @@ TEST_CASE("a corrupted chunk is retried and the file arrives identical", "[strea
   CHECK(pair.follower.session->retries() == 1);
 }
 
+TEST_CASE("a CRC32C computed as the pieces arrive catches a corrupted chunk as the session's own does",
+          "[stream][flows]") {
+  Pair pair = pair_with({{"a", "first file"}, {"b", "second file"}});
+  pair.initiator.piece_size = 3;
+  pair.follower.crc_on_arrival = true;
+  pair.initiator.corrupt = [](const Chunk& chunk, std::string& bytes) {
+    if (chunk.file == 1 && chunk.attempt == 0 && chunk.offset == 4) bytes[0] ^= 0x40;
+  };
+  run(pair);
+  CHECK(pair.initiator.states == kFullLife);
+  CHECK(pair.follower.sink.committed.at("a") == "first file");
+  CHECK(pair.follower.sink.committed.at("b") == "second file");
+  const auto retries = sent_of<Retry>(pair.follower);
+  REQUIRE(retries.size() == 1);
+  CHECK(retries[0].file == 1);
+  CHECK_THAT(retries[0].reason, Catch::StartsWith("the chunk ending at offset 8 has CRC32C 0x"));
+}
+
 TEST_CASE("without chunk CRCs a corrupted file is caught by its digest and retried", "[stream][flows]") {
   Settings settings = test_settings();
   settings.chunk_crc32c = false;
