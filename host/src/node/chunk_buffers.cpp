@@ -1,6 +1,7 @@
 #include "node/chunk_buffers.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 namespace ferry::node {
 
@@ -8,11 +9,12 @@ std::shared_ptr<ReceivedChunk> ChunkBuffers::take(uint64_t length) {
   auto chunk = std::make_shared<ReceivedChunk>();
   {
     std::lock_guard lock(mutex_);
-    const auto fits = std::find_if(spare_.begin(), spare_.end(),
+    // The buffer given back last first: its lines are the likeliest still to be in the cache.
+    const auto fits = std::find_if(spare_.rbegin(), spare_.rend(),
                                    [length](const std::vector<uint8_t>& bytes) { return bytes.capacity() >= length; });
-    if (fits != spare_.end()) {
+    if (fits != spare_.rend()) {
       chunk->bytes = std::move(*fits);
-      spare_.erase(fits);
+      spare_.erase(std::next(fits).base());
     }
   }
   chunk->bytes.resize(length);
