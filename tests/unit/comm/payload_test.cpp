@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <functional>
 
 #include "protocol/messages_stream.hpp"
 #include "test_node.hpp"
@@ -48,11 +49,13 @@ void collect(TestNode& node, Chunks& chunks) {
       });
 }
 
-void send_chunks(TestNode& from, const std::string& to, uint64_t count) {
+// Sends `count` chunks of kPayload bytes; chunk i's payload is payload_of(i).
+void send_chunks(TestNode& from, const std::string& to, uint64_t count,
+                 const std::function<ferry::comm::Payload(uint64_t)>& payload_of) {
   for (uint64_t i = 0; i < count; ++i) {
     ferry::protocol::streaming::Scratch scratch;
     const ferry::stream::Chunk chunk{{}, 0, 0, i * kPayload, 0, kPayload};
-    from.communicator().send(to, ferry::protocol::streaming::build(chunk, scratch), pattern(i),
+    from.communicator().send(to, ferry::protocol::streaming::build(chunk, scratch), payload_of(i),
                              [&from](const ferry::comm::SendResult& result) {
                                std::lock_guard lock(from.outcomes().mutex);
                                if (result.delivered)
@@ -63,7 +66,12 @@ void send_chunks(TestNode& from, const std::string& to, uint64_t count) {
   }
 }
 
-// Sends chunk i as bytes i * kPayload .. of one file holding pattern(0), pattern(1), ...
+// Chunk i from memory: pattern(i).
+void send_chunks(TestNode& from, const std::string& to, uint64_t count) {
+  send_chunks(from, to, count, [](uint64_t i) { return ferry::comm::Payload(pattern(i)); });
+}
+
+// Chunk i as bytes i * kPayload .. of one file holding pattern(0), pattern(1), ...: sent with sendfile.
 void send_file_chunks(TestNode& from, const std::string& to, uint64_t count) {
   auto file = std::make_shared<ferry::util::UniqueFd>(::memfd_create("payload-test", MFD_CLOEXEC));
   REQUIRE(file->valid());
@@ -71,16 +79,15 @@ void send_file_chunks(TestNode& from, const std::string& to, uint64_t count) {
     const auto bytes = pattern(i);
     REQUIRE(::write(file->get(), bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size()));
   }
-  for (uint64_t i = 0; i < count; ++i) {
-    ferry::protocol::streaming::Scratch scratch;
-    const ferry::stream::Chunk chunk{{}, 0, 0, i * kPayload, 0, kPayload};
-    from.communicator().send(to, ferry::protocol::streaming::build(chunk, scratch),
-                             ferry::comm::FileRange{file, i * kPayload, kPayload},
-                             [&from](const ferry::comm::SendResult& result) {
-                               std::lock_guard lock(from.outcomes().mutex);
-                               if (result.delivered) ++from.outcomes().delivered;
-                             });
-  }
+  send_chunks(from, to, count,
+              [file](uint64_t i) { return ferry::comm::Payload(ferry::comm::FileRange{file, i * kPayload, kPayload}); });
+}
+
+// beta connected to alpha, whose chunks land in `chunks`.
+void connect_collecting(TestNode& alpha, TestNode& beta, Chunks& chunks) {
+  collect(alpha, chunks);
+  beta.communicator().connect(alpha.address());
+  REQUIRE(eventually([&] { return beta.communicator().connections().size() == 1; }));
 }
 
 size_t chunks_received(Chunks& chunks) {
@@ -99,9 +106,7 @@ TEST_CASE("Payloads arrive whole, in order and acknowledged, in pieces no larger
   TestNode alpha("alpha", {"communication.ack_threshold=1000", "communication.ack_interval=1m"});
   TestNode beta("beta", {std::string("protocol.max_version=") + version});
   Chunks chunks;
-  collect(alpha, chunks);
-  beta.communicator().connect(alpha.address());
-  REQUIRE(eventually([&] { return beta.communicator().connections().size() == 1; }));
+  connect_collecting(alpha, beta, chunks);
   // 14 chunks of 300 KiB: every 7th brings the payload bytes since the last ACK past 2 MiB.
   send_chunks(beta, alpha.id(), 14);
 
@@ -119,9 +124,7 @@ TEST_CASE("File-range payloads arrive as the file's bytes, in every codec's fram
   const char* version = GENERATE("1.0", "1.1", "2.0");
   TestNode alpha("alpha", {}), beta("beta", {std::string("protocol.max_version=") + version});
   Chunks chunks;
-  collect(alpha, chunks);
-  beta.communicator().connect(alpha.address());
-  REQUIRE(eventually([&] { return beta.communicator().connections().size() == 1; }));
+  connect_collecting(alpha, beta, chunks);
   send_file_chunks(beta, alpha.id(), 10);
 
   REQUIRE(eventually([&] { return chunks_received(chunks) == 10; }));
@@ -133,11 +136,9 @@ TEST_CASE("File-range payloads arrive as the file's bytes, in every codec's fram
 TEST_CASE("A closed read gate holds the sender back until it opens", "[comm][payload]") {
   TestNode alpha("alpha", {}), beta("beta", {});
   Chunks chunks;
-  collect(alpha, chunks);
   std::atomic<bool> open{false};
   alpha.communicator().set_read_gate([&open] { return open.load(); });
-  beta.communicator().connect(alpha.address());
-  REQUIRE(eventually([&] { return beta.communicator().connections().size() == 1; }));
+  connect_collecting(alpha, beta, chunks);
   send_chunks(beta, alpha.id(), 4);
   std::this_thread::sleep_for(300ms);
   CHECK(chunks_received(chunks) == 0);
