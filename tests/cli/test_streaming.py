@@ -5,7 +5,7 @@ import concurrent.futures
 import os
 import unittest
 
-from ferry_test_support import temporary_directory
+from ferry_test_support import Node, temporary_directory
 from stream_support import mixed_tree, node_config, start_node, transfer, tree_digests, write_file
 
 SPARSE_SIZE = 2 << 30
@@ -35,6 +35,25 @@ class Streaming(unittest.TestCase):
             # Only the sparse file's data travelled, not its holes.
             self.assertLess(summary["bytes"], 64 << 20)
             node.wait_for("COMPLETE")
+        finally:
+            node.kill()
+
+    def test_send_over_unix_sockets_arrives_byte_identical(self):
+        """The uds transport allows sendfile too: chunks go from the source files to the Unix socket."""
+        source = os.path.join(self.dir, "tree")
+        mixed_tree(source)
+        received = os.path.join(self.dir, "received")
+        os.makedirs(received)
+        socket_path = os.path.join(self.dir, "receiver.sock")
+        node = Node("-c", node_config(self.dir, "receiver", received), "--set", "transport.plugin=uds",
+                    listen=socket_path)
+        try:
+            node.wait_for("node 'receiver' ready")
+            status, summary, stderr = transfer("send", socket_path, source, "--set", "transport.plugin=uds")
+            self.assertEqual(status, 0, stderr)
+            self.assertEqual((summary["state"], summary["files"]), ("COMPLETE", 6))
+            expected = {os.path.join("tree", path): value for path, value in tree_digests(source).items()}
+            self.assertEqual(tree_digests(received), expected)
         finally:
             node.kill()
 
