@@ -94,11 +94,8 @@ void Connection::wake() {
 void Connection::write_now() {
   fill_batch();
   if (closed_ || batch_.done()) return;
-  const WriteBatch::Written written = batch_.write_to(channel_.socket().native_handle());
-  traffic_metrics().bytes_sent.add(written.bytes);
-  note_shortfall(written.shortfall);
-  if (written.error != 0 && written.error != EAGAIN) {
-    close(std::string("write failed: ") + std::strerror(written.error));
+  if (const int error = write_batch(); error != 0 && error != EAGAIN) {
+    close(std::string("write failed: ") + std::strerror(error));
     return;
   }
   const bool rest_of_batch = !batch_.done();
@@ -107,6 +104,15 @@ void Connection::write_now() {
   writer_parked_ = false;
   writing_ = rest_of_batch;
   wakeup_.cancel();
+}
+
+// Writes what the socket takes of a plaintext batch; 0 once all of it is written, else the errno (EAGAIN:
+// the socket is full).
+int Connection::write_batch() {
+  const WriteBatch::Written written = batch_.write_to(channel_.socket().native_handle());
+  traffic_metrics().bytes_sent.add(written.bytes);
+  note_shortfall(written.shortfall);
+  return written.error;
 }
 
 void Connection::begin_handling() {
@@ -402,13 +408,8 @@ asio::awaitable<void> Connection::write_loop() {
         batch_.mark_written();
         traffic_metrics().bytes_sent.add(rest.size());
       } else {
-        for (;;) {
-          const WriteBatch::Written written = batch_.write_to(channel_.socket().native_handle());
-          traffic_metrics().bytes_sent.add(written.bytes);
-          note_shortfall(written.shortfall);
-          if (written.error == 0) break;
-          if (written.error != EAGAIN)
-            throw boost::system::system_error(written.error, boost::system::system_category());
+        for (int error = write_batch(); error != 0; error = write_batch()) {
+          if (error != EAGAIN) throw boost::system::system_error(error, boost::system::system_category());
           co_await channel_.socket().async_wait(Socket::wait_write, use_awaitable);
         }
       }

@@ -111,6 +111,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::string idle_close_reason() const;
   void fill_batch();
   void write_now();
+  int write_batch();
   void begin_handling();
   void end_handling();
   bool idle() const;

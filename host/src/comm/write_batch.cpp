@@ -84,7 +84,7 @@ uint64_t WriteBatch::read_file(const FileRange& range, uint64_t from, uint64_t l
   return length - done;
 }
 
-size_t WriteBatch::gather(std::vector<iovec>& out) const {
+void WriteBatch::gather(std::vector<iovec>& out) const {
   out.clear();
   uint64_t skip = piece_written_;
   for (size_t i = piece_; i < pieces_.size() && out.size() < kMaxIovecs; ++i) {
@@ -102,7 +102,6 @@ size_t WriteBatch::gather(std::vector<iovec>& out) const {
     }
     skip = 0;
   }
-  return out.size();
 }
 
 void WriteBatch::advance(uint64_t count) {

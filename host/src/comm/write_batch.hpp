@@ -61,7 +61,7 @@ class WriteBatch {
     int fd = -1;                      // file
   };
   void seal();
-  size_t gather(std::vector<iovec>& out) const;
+  void gather(std::vector<iovec>& out) const;
   void advance(uint64_t count);
   uint64_t read_file(const FileRange& range, uint64_t from, uint64_t length);
 

@@ -370,16 +370,16 @@ void SessionDriver::start_read(const stream::ReadChunk& step) {
 
 void SessionDriver::post_read(const stream::ReadChunk& step) {
   auto self = shared_from_this();
-  Source source = source_.path == step.source ? source_ : Source{};
+  Source source = source_.fd && source_.file == step.file && source_.attempt == step.attempt ? source_ : Source{};
   host_.post_blocking([self, step, source = std::move(source), bytes = std::move(read_buffer_)]() mutable {
     std::string failure;
-    if (!source.file) {
+    if (!source.fd) {
       auto fd = std::make_shared<util::UniqueFd>();
       failure = open_source(step.source, *fd);
-      source = Source{step.source, std::move(fd)};
+      source = Source{step.file, step.attempt, std::move(fd)};
     }
     bytes.resize(step.length);
-    if (failure.empty()) failure = read_at(*source.file, step.source, step.offset, bytes);
+    if (failure.empty()) failure = read_at(*source.fd, step.source, step.offset, bytes);
     self->lock_->run([self, step, source = std::move(source), bytes = std::move(bytes),
                       failure = std::move(failure)]() mutable {
       self->chunk_read(step, std::move(source), std::move(bytes), failure);
@@ -412,7 +412,7 @@ void SessionDriver::chunk_read(const stream::ReadChunk& step, Source source, std
   if (host_.before_chunk_sent(bytes)) {
     payload = std::move(bytes);
   } else {
-    payload = comm::FileRange{source.file, step.offset, sent};
+    payload = comm::FileRange{source.fd, step.offset, sent};
     read_buffer_ = std::move(bytes);
   }
   source_ = std::move(source);

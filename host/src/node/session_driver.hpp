@@ -119,9 +119,11 @@ class SessionDriver : public std::enable_shared_from_this<SessionDriver> {
   void read(const stream::ReadChunk& read);
   void start_read(const stream::ReadChunk& read);
   void post_read(const stream::ReadChunk& read);
+  // The source file of one attempt, open: a retry opens the file again, in case it was replaced.
   struct Source {
-    std::string path;
-    std::shared_ptr<const util::UniqueFd> file;
+    uint64_t file = 0;
+    uint64_t attempt = 0;
+    std::shared_ptr<const util::UniqueFd> fd;
   };
   void chunk_read(const stream::ReadChunk& read, Source source, std::vector<uint8_t> bytes,
                   const std::string& failure);
@@ -141,7 +143,7 @@ class SessionDriver : public std::enable_shared_from_this<SessionDriver> {
   std::shared_ptr<ReceivedChunk> arriving_;  // the payload the session is handling now
   bool read_pending_ = false;  // a read or hash asked for by the session and not yet handed back
   std::optional<stream::ReadChunk> waiting_read_;  // asked for, waiting for the node's send bound
-  Source source_;  // the file read last, kept open for the next chunk of it
+  Source source_;  // the attempt read last, kept open for its next chunk
   std::vector<uint8_t> read_buffer_;  // lent to each read in turn, so that no read allocates
   uint64_t chunks_in_flight_ = 0;
   uint64_t bytes_in_flight_ = 0;
