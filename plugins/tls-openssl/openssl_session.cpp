@@ -7,6 +7,7 @@
 #include <climits>
 
 #include "openssl_errors.hpp"
+#include "queue_bio.hpp"
 
 namespace ferry::tls_openssl {
 namespace {
@@ -39,16 +40,15 @@ std::string dns_names(X509* certificate) {
 }  // namespace
 
 OpensslSession::OpensslSession(const OpensslContext& context, sdk::TlsRole role)
-    : ssl_(SSL_new(context.get())), incoming_(BIO_new(BIO_s_mem())), outgoing_(BIO_new(BIO_s_mem())), role_(role) {
-  if (ssl_ == nullptr || incoming_ == nullptr || outgoing_ == nullptr) {
+    : ssl_(SSL_new(context.get())), role_(role) {
+  BIO* from_peer = ssl_ != nullptr ? new_queue_bio(incoming_) : nullptr;
+  BIO* to_peer = from_peer != nullptr ? new_queue_bio(outgoing_) : nullptr;
+  if (to_peer == nullptr) {
     SSL_free(ssl_);
-    BIO_free(incoming_);
-    BIO_free(outgoing_);
+    BIO_free(from_peer);
     throw sdk::Error(FERRY_ERR_LIMIT, "cannot create a TLS session: " + take_openssl_errors());
   }
-  // An empty input BIO means "wait for more", not the end of the stream.
-  BIO_set_mem_eof_return(incoming_, -1);
-  SSL_set_bio(ssl_, incoming_, outgoing_);
+  SSL_set_bio(ssl_, from_peer, to_peer);
   if (role == sdk::TlsRole::client) {
     SSL_set_connect_state(ssl_);
     SSL_set_verify(ssl_, SSL_VERIFY_PEER, nullptr);
@@ -87,24 +87,31 @@ void OpensslSession::fail_handshake() {
 void OpensslSession::throw_failure() const { throw sdk::Error(FERRY_ERR_PERMISSION, failure_); }
 
 size_t OpensslSession::feed_ciphertext(std::span<const uint8_t> input) {
-  if (input.empty()) return 0;
-  const int written = BIO_write(incoming_, input.data(), clamp(input.size()));
-  if (written <= 0) throw sdk::Error(FERRY_ERR_LIMIT, "cannot buffer TLS input: " + take_openssl_errors());
+  incoming_.append(input);
   advance();
-  return static_cast<size_t>(written);
+  return input.size();
 }
 
+// As many records as fit: each SSL_read gives at most one, and the host would come back for each.
 size_t OpensslSession::read_plaintext(std::span<uint8_t> output) {
   advance();
   if (state_ == sdk::TlsHandshake::failed) throw_failure();
-  if (state_ != sdk::TlsHandshake::done || output.empty()) return 0;
-  ERR_clear_error();
-  const int result = SSL_read(ssl_, output.data(), clamp(output.size()));
-  if (result > 0) return static_cast<size_t>(result);
-  const int error = SSL_get_error(ssl_, result);
-  if (error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE) return 0;
-  if (error == SSL_ERROR_ZERO_RETURN) throw sdk::Error(FERRY_ERR_IO, "the peer closed the TLS session");
-  throw sdk::Error(FERRY_ERR_PROTOCOL, "TLS record refused: " + take_openssl_errors());
+  if (state_ != sdk::TlsHandshake::done) return 0;
+  size_t done = 0;
+  while (done < output.size()) {
+    ERR_clear_error();
+    size_t got = 0;
+    if (SSL_read_ex(ssl_, output.data() + done, output.size() - done, &got) == 1) {
+      done += got;
+      continue;
+    }
+    const int error = SSL_get_error(ssl_, 0);
+    if (error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE) break;
+    if (done > 0) break;  // the failure shows again on the next call, after these bytes
+    if (error == SSL_ERROR_ZERO_RETURN) throw sdk::Error(FERRY_ERR_IO, "the peer closed the TLS session");
+    throw sdk::Error(FERRY_ERR_PROTOCOL, "TLS record refused: " + take_openssl_errors());
+  }
+  return done;
 }
 
 size_t OpensslSession::write_plaintext(std::span<const uint8_t> input) {
@@ -119,11 +126,7 @@ size_t OpensslSession::write_plaintext(std::span<const uint8_t> input) {
   throw sdk::Error(FERRY_ERR_PROTOCOL, "cannot encrypt: " + take_openssl_errors());
 }
 
-size_t OpensslSession::take_ciphertext(std::span<uint8_t> output) {
-  if (output.empty() || BIO_ctrl_pending(outgoing_) == 0) return 0;
-  const int result = BIO_read(outgoing_, output.data(), clamp(output.size()));
-  return result > 0 ? static_cast<size_t>(result) : 0;
-}
+size_t OpensslSession::take_ciphertext(std::span<uint8_t> output) { return outgoing_.take(output); }
 
 sdk::TlsHandshake OpensslSession::handshake_state(std::string& reason) {
   advance();

@@ -1,13 +1,13 @@
-// One TLS session over memory BIOs: the host moves ciphertext in and out, so the session never touches a
-// socket and tests drive it with byte buffers. One thread at a time per session.
+// One TLS session over two byte queues: the host moves ciphertext in and out, so the session never touches
+// a socket and tests drive it with byte buffers. One thread at a time per session.
 #pragma once
 
 #include <ferry/tls.hpp>
 
+#include "byte_queue.hpp"
 #include "openssl_context.hpp"
 
 typedef struct ssl_st SSL;
-typedef struct bio_st BIO;
 
 namespace ferry::tls_openssl {
 
@@ -32,9 +32,9 @@ class OpensslSession final : public sdk::TlsSession {
   void fail_handshake();
   [[noreturn]] void throw_failure() const;
 
+  ByteQueue incoming_;  // ciphertext from the peer, read by OpenSSL
+  ByteQueue outgoing_;  // ciphertext for the peer, written by OpenSSL
   SSL* ssl_;
-  BIO* incoming_;  // ciphertext from the peer, read by OpenSSL
-  BIO* outgoing_;  // ciphertext for the peer, written by OpenSSL
   sdk::TlsRole role_;
   sdk::TlsHandshake state_ = sdk::TlsHandshake::in_progress;
   std::string failure_;
