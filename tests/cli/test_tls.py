@@ -53,6 +53,9 @@ class Tls(unittest.TestCase):
         summary = json.loads(result.stdout)
         self.assertEqual(summary["received"], 3)
         self.assertTrue(summary["tls"].startswith("TLSv1.3 "), summary["tls"])
+        # Every record's authentication tag already checks the bytes: no CRC32C per chunk inside TLS.
+        self.assertNotIn("data_crc32c", summary["features"].split(","))
+        self.assertIn("xxh3_digest", summary["features"].split(","))
 
     def test_nodes_with_good_certificates_connect_over_tls(self):
         server = self.server()
@@ -143,6 +146,20 @@ class Tls(unittest.TestCase):
             result = run("ping", "--to", server.address(), "--count", "3", "--json", "--timeout", "30", timeout=60)
             self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
             self.assertEqual(json.loads(result.stdout)["tls"], "none")
+            self.assertIn("data_crc32c", json.loads(result.stdout)["features"].split(","))
+        finally:
+            stop_all(self, server)
+
+    def test_a_node_that_requires_data_crc32c_keeps_it_inside_tls(self):
+        required = 'protocol.require_features=["data_crc32c"]'
+        server = self.server(required)
+        try:
+            result = run("ping", "--to", server.address(), "--count", "3", "--json", "--timeout", "30",
+                         "--set", "node.name=pinger", *self.tls("pinger", required), timeout=60)
+            self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+            summary = json.loads(result.stdout)
+            self.assertTrue(summary["tls"].startswith("TLSv1.3 "), summary["tls"])
+            self.assertIn("data_crc32c", summary["features"].split(","))
         finally:
             stop_all(self, server)
 

@@ -2,17 +2,16 @@
 // attaches the connection to its link.
 #include "comm/communicator_impl.hpp"
 
-#include <utility>
+#include <memory>
 #include <string>
+#include <utility>
 #include <vector>
-
 
 #include "comm/reopen_address.hpp"
 #include "comm/traffic_metrics.hpp"
 #include "handshake/random.hpp"
 
 namespace ferry::comm {
-
 
 namespace {
 
@@ -23,6 +22,13 @@ std::string feature_text(const handshake::LocalNode& local, uint64_t mask) {
   for (const auto& feature : local.feature_names)
     if (feature.bit < 64 && (mask >> feature.bit) & 1) text += (text.empty() ? "" : ",") + feature.name;
   return text.empty() ? "none" : text;
+}
+
+// What this node offers over a TLS connection: the same, with the features TLS makes redundant disabled.
+std::shared_ptr<const handshake::LocalNode> offered_inside_tls(const handshake::LocalNode& local) {
+  auto offered = std::make_shared<handshake::LocalNode>(local);
+  offered->features = handshake::over_tls(local.features);
+  return offered;
 }
 
 }  // namespace
@@ -51,18 +57,10 @@ asio::awaitable<Attempt> Communicator::Impl::handshake_and_attach(std::unique_pt
   auto channel = std::make_unique<Channel>(std::move(*socket));
   socket.reset();
   handshaking.insert(&channel->socket());
-  // The codecs this handshake offers, kept to its end: a reload meanwhile changes only later handshakes.
+  // The codecs and the node this handshake offers, kept to its end: a reload meanwhile changes only later
+  // handshakes.
   const Codecs codecs = options.codecs;
-  auto shake = initiated ? handshake::Handshake::initiator(options.local, *this, handshake::random_nonce(),
-                                                           {expected, slot})
-                         : handshake::Handshake::responder(options.local, *this, handshake::random_nonce());
-  HeldAcks held{*this, {}};
-  const auto advance = [&](auto&& call) {
-    holding = &held.keys;
-    handshake::Step next = call();
-    holding = nullptr;
-    return next;
-  };
+  const std::shared_ptr<const handshake::LocalNode> local = options.local;
   asio::steady_timer deadline(strand);
   bool expired = false;
   deadline.expires_after(options.settings.handshake_timeout);
@@ -75,15 +73,26 @@ asio::awaitable<Attempt> Communicator::Impl::handshake_and_attach(std::unique_pt
   });
 
   // TLS first, when this node has it: the node handshake then runs inside it.
+  std::optional<TlsOutcome> tls;
+  if (options.tls) tls = co_await secure(*channel, initiated);
+  const auto offered = channel->secured() ? offered_inside_tls(*local) : local;
+  auto shake = initiated ? handshake::Handshake::initiator(offered, *this, handshake::random_nonce(), {expected, slot})
+                         : handshake::Handshake::responder(offered, *this, handshake::random_nonce());
+  HeldAcks held{*this, {}};
+  const auto advance = [&](auto&& call) {
+    holding = &held.keys;
+    handshake::Step next = call();
+    holding = nullptr;
+    return next;
+  };
   std::optional<handshake::Step> step;
   std::vector<uint8_t> early;  // a responder's first bytes from a peer in the clear, for the node handshake
-  if (options.tls) {
-    TlsOutcome tls = co_await secure(*channel, initiated);
+  if (tls) {
     if (expired)
       step = advance([&] { return shake.expire(options.settings.handshake_timeout); });
-    else if (!tls.failure.empty())
-      step = advance([&] { return shake.refuse_now({tls.code, std::move(tls.failure)}, tls.tell_peer); });
-    early = std::move(tls.clear_bytes);
+    else if (!tls->failure.empty())
+      step = advance([&] { return shake.refuse_now({tls->code, std::move(tls->failure)}, tls->tell_peer); });
+    early = std::move(tls->clear_bytes);
     if (channel->secured()) shake.check_identity_with(identity_check(*channel, initiated));
   }
 

@@ -1,5 +1,7 @@
 #include "handshake/features.hpp"
 
+#include <algorithm>
+
 #include "handshake/text.hpp"
 
 namespace ferry::handshake {
@@ -14,6 +16,15 @@ uint64_t feature_mask(std::span<const FeatureName> names, const std::vector<std:
   uint64_t mask = 0;
   for (const std::string& name : list) mask |= feature_bit(names, name).value_or(0);
   return mask;
+}
+
+FeaturePolicy over_tls(FeaturePolicy policy) {
+  const auto listed = [](const std::vector<std::string>& list, const std::string& name) {
+    return std::find(list.begin(), list.end(), name) != list.end();
+  };
+  if (!listed(policy.required, "data_crc32c") && !listed(policy.disabled, "data_crc32c"))
+    policy.disabled.emplace_back("data_crc32c");
+  return policy;
 }
 
 std::variant<uint64_t, Refuse> agree_features(const CodecChoice& codecs, const FeaturePolicy& local,

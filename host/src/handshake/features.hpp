@@ -35,6 +35,11 @@ std::optional<uint64_t> feature_bit(std::span<const FeatureName> names, const st
 // leaving them out is exact.
 uint64_t feature_mask(std::span<const FeatureName> names, const std::vector<std::string>& list);
 
+// The policy of a connection inside TLS: data_crc32c disabled, unless required. Every TLS record carries an
+// authentication tag that fails on any changed byte, so a CRC32C per chunk would only add a pass over the
+// data on each side.
+FeaturePolicy over_tls(FeaturePolicy policy);
+
 std::variant<uint64_t, Refuse> agree_features(const CodecChoice& codecs, const FeaturePolicy& local,
                                               const FeaturePolicy& peer, std::span<const FeatureName> names);
 

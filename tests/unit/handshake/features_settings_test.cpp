@@ -31,6 +31,16 @@ TEST_CASE("Agreed features are both codecs' masks minus what either side disable
   CHECK(std::get<uint64_t>(agree_features(rolling(0b111, 0b111), {{"checksum"}, {}}, {{"acks"}, {}}, names)) == 0b111);
 }
 
+TEST_CASE("Inside TLS data_crc32c is disabled, unless this node requires it", "[handshake][features]") {
+  using List = std::vector<std::string>;
+  CHECK(over_tls({}).disabled == List{"data_crc32c"});
+  CHECK(over_tls({{"skip_held"}, {"xxh3_digest"}}).disabled == List{"xxh3_digest", "data_crc32c"});
+  CHECK(over_tls({{}, {"data_crc32c"}}).disabled == List{"data_crc32c"});
+  const FeaturePolicy required = over_tls({{"data_crc32c"}, {}});
+  CHECK(required.required == List{"data_crc32c"});
+  CHECK(required.disabled.empty());
+}
+
 TEST_CASE("A missing required feature names itself, the side requiring it and why", "[handshake][features]") {
   CHECK(refusal_of(agree_features(rolling(0b111, 0b011), {{"compression"}, {}}, {}, names)) ==
         "feature \"compression\" required by local: peer codec 1.0 lacks it");
