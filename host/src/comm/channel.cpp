@@ -19,6 +19,9 @@ namespace {
 // Ciphertext read from the socket at once; TLS records are at most 16 KiB, so this holds several.
 constexpr size_t kCipherRead = 128u << 10;
 constexpr size_t kCipherTake = 64u << 10;
+// Plaintext encrypted before its ciphertext is written, and ciphertext written at once: small enough to
+// stay in the cache between encrypting and writing.
+constexpr size_t kSealStep = 256u << 10;
 
 bool starts_with_handshake_magic(std::span<const uint8_t> bytes) {
   return bytes.size() >= handshake::magic.size() && std::equal(handshake::magic.begin(), handshake::magic.end(), bytes.begin());
@@ -32,6 +35,9 @@ void Channel::secure(std::unique_ptr<plugin::TlsSession> tls) {
   tls_ = std::move(tls);
   inbox_.resize(kCipherRead);
   take_.resize(kCipherTake);
+  sealed_.resize(kSealStep);
+  // write() tries the socket at once and waits only when it is full.
+  socket_.non_blocking(true);
 }
 
 Channel::~Channel() = default;
@@ -103,10 +109,29 @@ asio::awaitable<size_t> Channel::read_some(std::span<uint8_t> out) {
 }
 
 asio::awaitable<void> Channel::write(std::span<const uint8_t> bytes) {
+  const std::span<const uint8_t> pieces[] = {bytes};
+  co_await write(pieces);
+}
+
+asio::awaitable<void> Channel::write(std::span<const std::span<const uint8_t>> pieces) {
   if (!tls_) {
-    co_await asio::async_write(socket_, asio::buffer(bytes.data(), bytes.size()), use_awaitable);
+    std::vector<asio::const_buffer> buffers;
+    for (const auto& piece : pieces) buffers.emplace_back(piece.data(), piece.size());
+    co_await asio::async_write(socket_, buffers, use_awaitable);
     co_return;
   }
+  for (std::span<const uint8_t> bytes : pieces) {
+    while (!bytes.empty()) {
+      const std::span<const uint8_t> step = bytes.first(std::min(bytes.size(), kSealStep));
+      encrypt(step);
+      bytes = bytes.subspan(step.size());
+      co_await send_ciphertext();
+    }
+  }
+  co_await send_ciphertext();  // with no pieces, what reads left waiting
+}
+
+void Channel::encrypt(std::span<const uint8_t> bytes) {
   while (!bytes.empty()) {
     auto written = tls_->write_plaintext(bytes);
     if (auto* failure = std::get_if<plugin::PluginError>(&written)) throw TlsFailure(failure->message);
@@ -114,8 +139,26 @@ asio::awaitable<void> Channel::write(std::span<const uint8_t> bytes) {
     if (n == 0) throw TlsFailure("the TLS session took no plaintext to send");
     bytes = bytes.subspan(n);
   }
-  collect_output();
-  co_await flush();
+}
+
+// The ciphertext goes from the session to the socket through sealed_, without waiting in the outbox.
+// What a read took from the session while a write waited went out first: it is older.
+asio::awaitable<void> Channel::send_ciphertext() {
+  for (;;) {
+    co_await flush();
+    auto taken = tls_->take_ciphertext(sealed_);
+    if (auto* failure = std::get_if<plugin::PluginError>(&taken)) throw TlsFailure(failure->message);
+    const size_t n = std::holds_alternative<size_t>(taken) ? std::get<size_t>(taken) : 0;
+    if (n == 0) co_return;
+    for (size_t sent = 0; sent < n;) {
+      boost::system::error_code error;
+      sent += socket_.write_some(asio::buffer(sealed_.data() + sent, n - sent), error);
+      if (error == asio::error::would_block || error == asio::error::try_again)
+        co_await socket_.async_wait(Socket::wait_write, use_awaitable);
+      else if (error)
+        throw boost::system::system_error(error);
+    }
+  }
 }
 
 std::optional<std::string> Channel::check_peer_name(const std::string& name) {

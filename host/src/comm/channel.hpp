@@ -46,6 +46,8 @@ class Channel {
   boost::asio::awaitable<size_t> read_some(std::span<uint8_t> out);
   // All of `bytes`, after whatever the session has waiting to be sent.
   boost::asio::awaitable<void> write(std::span<const uint8_t> bytes);
+  // The pieces in order, as one stream of bytes: over TLS each is encrypted where it lies.
+  boost::asio::awaitable<void> write(std::span<const std::span<const uint8_t>> pieces);
   bool has_output() const { return !outbox_.empty(); }
 
   Socket& socket() { return socket_; }
@@ -60,12 +62,15 @@ class Channel {
  private:
   void collect_output();
   void feed(std::span<const uint8_t> ciphertext);
+  void encrypt(std::span<const uint8_t> plaintext);
   boost::asio::awaitable<void> flush();
+  boost::asio::awaitable<void> send_ciphertext();
 
   Socket socket_;
   std::unique_ptr<plugin::TlsSession> tls_;
   std::vector<uint8_t> inbox_;   // ciphertext read from the socket
   std::vector<uint8_t> take_;    // ciphertext taken from the session, on its way to the outbox
+  std::vector<uint8_t> sealed_;  // ciphertext of write(), taken from the session and written from here
   std::vector<uint8_t> outbox_;  // ciphertext waiting to be written
   std::vector<uint8_t> sending_;  // what the write under way holds
   std::string description_ = "none";

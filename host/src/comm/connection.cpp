@@ -403,10 +403,10 @@ asio::awaitable<void> Connection::write_loop() {
       }
       writing_ = true;
       if (channel_.secured()) {
-        const std::span<const uint8_t> rest = batch_.flat_rest();
-        co_await channel_.write(rest);
+        batch_.flat_pieces(flat_pieces_);
+        co_await channel_.write(flat_pieces_);
         batch_.mark_written();
-        traffic_metrics().bytes_sent.add(rest.size());
+        traffic_metrics().bytes_sent.add(batch_.size());
       } else {
         for (int error = write_batch(); error != 0; error = write_batch()) {
           if (error != EAGAIN) throw boost::system::system_error(error, boost::system::system_category());
@@ -414,6 +414,9 @@ asio::awaitable<void> Connection::write_loop() {
         }
       }
       writing_ = false;
+      // The reader's turn before the next batch: an acknowledgement it has not read holds back the
+      // sender's window, and with it the chunks that would fill the next batches.
+      co_await asio::post(strand_, use_awaitable);
     }
   } catch (const TlsFailure& e) {
     close(std::string("TLS: ") + e.what());

@@ -15,6 +15,7 @@
 
 #include <chrono>
 #include <functional>
+#include <span>
 #include <memory>
 #include <span>
 
@@ -127,6 +128,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   size_t read_begin_ = 0, read_end_ = 0;
   std::vector<uint8_t> control_;  // encoded control messages waiting to be written
   WriteBatch batch_;  // flat over TLS; all of it written when the writer is free
+  std::vector<std::span<const uint8_t>> flat_pieces_;  // of the flat batch being written
   boost::asio::steady_timer wakeup_;
   boost::asio::steady_timer ack_timer_;
   Handlers handlers_;

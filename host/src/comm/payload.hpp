@@ -1,6 +1,7 @@
-// The bytes written after a message (a file chunk): held in memory, or a range of an open file. A file
-// range travels without entering this process on a plaintext connection (sendfile from the page cache to
-// the socket); over TLS the connection reads it into the record it encrypts.
+// The bytes written after a message (a file chunk): held in memory (owned, or shared with whoever lent
+// them), or a range of an open file. A file range travels without entering this process on a plaintext
+// connection (sendfile from the page cache to the socket); over TLS the connection reads it into the
+// record it encrypts, so a sender that has the bytes in memory already sends those instead.
 //
 // A file range is read when it is written, and again if it is resent after a reconnect: a file that
 // changed meanwhile sends other bytes, which the chunk's CRC32C or the file's digest catches at the
@@ -27,19 +28,26 @@ class Payload {
  public:
   Payload() = default;
   Payload(std::vector<uint8_t> bytes) : content_(std::move(bytes)) {}  // NOLINT: a payload is its bytes
-  Payload(FileRange range) : content_(std::move(range)) {}             // NOLINT: or a file's range
+  // NOLINTNEXTLINE: or bytes it shares, kept until the payload goes
+  Payload(std::shared_ptr<const std::vector<uint8_t>> bytes) : content_(std::move(bytes)) {}
+  Payload(FileRange range) : content_(std::move(range)) {}  // NOLINT: or a file's range
 
   uint64_t size() const {
     if (const auto* range = file()) return range->length;
-    return std::get<std::vector<uint8_t>>(content_).size();
+    return bytes()->size();
   }
   bool empty() const { return size() == 0; }
   // Exactly one of these is non-null.
-  const std::vector<uint8_t>* bytes() const { return std::get_if<std::vector<uint8_t>>(&content_); }
+  const std::vector<uint8_t>* bytes() const {
+    if (const auto* owned = std::get_if<std::vector<uint8_t>>(&content_)) return owned;
+    if (const auto* shared = std::get_if<Shared>(&content_)) return shared->get();
+    return nullptr;
+  }
   const FileRange* file() const { return std::get_if<FileRange>(&content_); }
 
  private:
-  std::variant<std::vector<uint8_t>, FileRange> content_;
+  using Shared = std::shared_ptr<const std::vector<uint8_t>>;
+  std::variant<std::vector<uint8_t>, Shared, FileRange> content_;
 };
 
 }  // namespace ferry::comm

@@ -17,6 +17,9 @@ constexpr size_t kMaxIovecs = 64;
 // The most one sendfile call moves (Linux's own limit).
 constexpr uint64_t kMaxSendfile = 0x7ffff000;
 constexpr std::array<uint8_t, 64u << 10> kZeros{};
+// A flat batch copies payloads shorter than a TLS record: each piece is encrypted on its own, and a record
+// per small payload would cost more than the copy.
+constexpr uint64_t kFlatCopyBelow = 16u << 10;
 
 // sendfile failed on the file rather than on the socket.
 bool source_failed(int error) {
@@ -52,7 +55,7 @@ void WriteBatch::add_payload(const Payload& payload, uint64_t from, uint64_t len
     read_shortfall_ += read_file(*payload.file(), from, length);
     return;
   }
-  if (flat_) {
+  if (flat_ && length < kFlatCopyBelow) {
     bytes_.insert(bytes_.end(), memory->begin() + static_cast<ptrdiff_t>(from),
                   memory->begin() + static_cast<ptrdiff_t>(from + length));
     return;
@@ -102,6 +105,13 @@ void WriteBatch::gather(std::vector<iovec>& out) const {
     }
     skip = 0;
   }
+}
+
+void WriteBatch::flat_pieces(std::vector<std::span<const uint8_t>>& out) {
+  seal();
+  out.clear();
+  for (const Piece& piece : pieces_)
+    out.emplace_back(piece.kind == Kind::own ? bytes_.data() + piece.offset : piece.memory, piece.length);
 }
 
 void WriteBatch::advance(uint64_t count) {

@@ -2,7 +2,8 @@
 // them the messages' payloads where they live — memory held by the delivery queue, or ranges of open
 // files. In the clear it goes out with writev and sendfile, so a payload is never copied in this process
 // (a transport whose descriptors do not take sendfile has file ranges read into the batch). Over TLS the
-// plugin wants one plaintext buffer: a flat batch copies (or reads) each payload into its own bytes.
+// plugin encrypts from memory: a flat batch reads file ranges into its own bytes and hands out the pieces
+// in memory, payloads where they live, for the plugin to encrypt in order.
 //
 // A payload is referred to, not owned: the delivery queue keeps the message, and so its payload, until the
 // peer acknowledges it, which it cannot do before the batch holding it has been written. No Asio here.
@@ -44,8 +45,8 @@ class WriteBatch {
   // Writes what is left to the non-blocking socket `fd` until it is all written or the socket is full.
   // Not for a flat batch.
   Written write_to(int fd);
-  // A flat batch: the bytes not yet written, then mark_written() once they are.
-  std::span<const uint8_t> flat_rest() const { return {bytes_.data() + written_, bytes_.size() - written_}; }
+  // A flat batch, written whole: its pieces in order into `out`, then mark_written() once they are.
+  void flat_pieces(std::vector<std::span<const uint8_t>>& out);
   void mark_written() { written_ = size(); }
   // Bytes of file ranges read into the batch (flat, or without sendfile) that lay past their file's end
   // or could not be read, added as zeros; counted from the last call.

@@ -5,8 +5,8 @@
 
 namespace ferry::node {
 
-std::shared_ptr<ReceivedChunk> ChunkBuffers::take(uint64_t length) {
-  auto chunk = std::make_shared<ReceivedChunk>();
+std::shared_ptr<ChunkBuffer> ChunkBuffers::take(uint64_t length) {
+  auto chunk = std::make_shared<ChunkBuffer>();
   {
     std::lock_guard lock(mutex_);
     // The buffer given back last first: its lines are the likeliest still to be in the cache.

@@ -23,7 +23,7 @@ class ChunkBuffers : public std::enable_shared_from_this<ChunkBuffers> {
 
   // A chunk of `length` bytes, to be overwritten: a reused buffer keeps what it held, and only bytes
   // beyond its last size are zeroed. Counted until its last reference goes.
-  std::shared_ptr<ReceivedChunk> take(uint64_t length);
+  std::shared_ptr<ChunkBuffer> take(uint64_t length);
   // Bytes held by chunks that have not been given back.
   uint64_t in_use() const { return in_use_.load(std::memory_order_relaxed); }
   size_t spare() const;

@@ -144,7 +144,7 @@ void SessionDriver::on_message(const stream::StreamMessage& message) {
   run();
 }
 
-void SessionDriver::on_chunk(const stream::Chunk& chunk, std::shared_ptr<ReceivedChunk> payload,
+void SessionDriver::on_chunk(const stream::Chunk& chunk, std::shared_ptr<ChunkBuffer> payload,
                              std::optional<uint32_t> crc) {
   session_->on_message(chunk);
   arriving_ = std::move(payload);
@@ -216,11 +216,11 @@ void SessionDriver::carry_out(const stream::SinkCall& call) {
           });
         } else if constexpr (std::is_same_v<T, stream::SinkWrite>) {
           // The bytes live in the chunk that arrived (kept until written), or are copied when they do not.
-          std::shared_ptr<ReceivedChunk> holder = arriving_;
+          std::shared_ptr<ChunkBuffer> holder = arriving_;
           const uint8_t* begin = holder ? holder->bytes.data() : nullptr;
           const bool inside = holder && c.data.data() >= begin && c.data.data() + c.data.size() <= begin + holder->bytes.size();
           if (!inside) {
-            holder = std::make_shared<ReceivedChunk>();
+            holder = std::make_shared<ChunkBuffer>();
             holder->bytes.assign(c.data.begin(), c.data.end());
           }
           const size_t from = inside ? static_cast<size_t>(c.data.data() - begin) : 0;
@@ -371,50 +371,48 @@ void SessionDriver::start_read(const stream::ReadChunk& step) {
 void SessionDriver::post_read(const stream::ReadChunk& step) {
   auto self = shared_from_this();
   Source source = source_.fd && source_.file == step.file && source_.attempt == step.attempt ? source_ : Source{};
-  host_.post_blocking([self, step, source = std::move(source), bytes = std::move(read_buffer_)]() mutable {
+  host_.post_blocking([self, step, source = std::move(source), buffer = host_.send_buffer(step.length)]() mutable {
     std::string failure;
     if (!source.fd) {
       auto fd = std::make_shared<util::UniqueFd>();
       failure = open_source(step.source, *fd);
       source = Source{step.file, step.attempt, std::move(fd)};
     }
-    bytes.resize(step.length);
-    if (failure.empty()) failure = read_at(*source.fd, step.source, step.offset, bytes);
-    self->lock_->run([self, step, source = std::move(source), bytes = std::move(bytes),
+    if (failure.empty()) failure = read_at(*source.fd, step.source, step.offset, buffer->bytes);
+    self->lock_->run([self, step, source = std::move(source), buffer = std::move(buffer),
                       failure = std::move(failure)]() mutable {
-      self->chunk_read(step, std::move(source), std::move(bytes), failure);
+      self->chunk_read(step, std::move(source), std::move(buffer), failure);
     });
   });
 }
 
-void SessionDriver::chunk_read(const stream::ReadChunk& step, Source source, std::vector<uint8_t> bytes,
+void SessionDriver::chunk_read(const stream::ReadChunk& step, Source source, std::shared_ptr<ChunkBuffer> buffer,
                                const std::string& failure) {
   read_pending_ = false;
   std::optional<stream::Chunk> chunk;
   if (!failure.empty())
     session_->source_failed(failure);
   else
-    chunk = session_->chunk_read(step.file, step.attempt, step.offset, bytes);
+    chunk = session_->chunk_read(step.file, step.attempt, step.offset, buffer->bytes);
   if (!chunk) {
     --chunks_in_flight_;
     bytes_in_flight_ -= step.length;
     host_.release_send_bytes(step.length);
-    read_buffer_ = std::move(bytes);
     run();
     return;
   }
   auto self = shared_from_this();
   const uint64_t length = step.length;
-  const uint64_t sent = bytes.size();
-  // The bytes were read for the chunk's CRC32C and the file digest; what travels is the file's range, so
-  // that a plaintext connection sends it from the page cache. Bytes changed on purpose travel themselves.
+  const uint64_t sent = buffer->bytes.size();
+  // The bytes were read for the chunk's CRC32C and the file digest. In the clear what travels is the
+  // file's range, so that the connection sends it from the page cache; to a peer whose connection reads
+  // it into memory again (TLS), and when changed on purpose, the bytes travel themselves.
   comm::Payload payload;
-  if (host_.before_chunk_sent(bytes)) {
-    payload = std::move(bytes);
-  } else {
+  if (host_.before_chunk_sent(buffer->bytes) || host_.sends_from_memory(peer_))
+    payload = std::shared_ptr<const std::vector<uint8_t>>(buffer, &buffer->bytes);
+  else
     payload = comm::FileRange{source.fd, step.offset, sent};
-    read_buffer_ = std::move(bytes);
-  }
+  buffer.reset();  // a file range's buffer goes back to the pool now
   source_ = std::move(source);
   host_.send(peer_, *chunk, std::move(payload), [self, length, sent](const comm::SendResult& result) {
     self->lock_->run([self, length, sent, result] {

@@ -30,11 +30,12 @@ namespace ferry::node {
 class SerialQueue;
 class SessionDriver;
 
-// A chunk's payload as it arrived, counted against the node's receive bound until its sink write is done.
-struct ReceivedChunk {
+// A chunk's bytes in a buffer lent by a pool (ChunkBuffers): as they arrived, until the sink has written
+// them; or as read from a source file, until they are sent.
+struct ChunkBuffer {
   std::vector<uint8_t> bytes;
   std::function<void(std::vector<uint8_t>&&)> release;  // given the bytes when the last reference goes
-  ~ReceivedChunk() {
+  ~ChunkBuffer() {
     if (release) release(std::move(bytes));
   }
 };
@@ -79,6 +80,11 @@ class DriverHost {
   // A chunk's payload just before it is sent, for the test-only fault injection (ChunkCorruption): true
   // when it changed the bytes, which must then travel as they are rather than be read from the file again.
   virtual bool before_chunk_sent(std::span<uint8_t> payload) = 0;
+  // A buffer of `length` bytes to read a chunk into. Thread-safe.
+  virtual std::shared_ptr<ChunkBuffer> send_buffer(uint64_t length) = 0;
+  // Chunks to `peer` travel as the bytes read for their checks, kept until acknowledged, rather than as
+  // the file's range: its connections encrypt, so they would read the range into memory once more.
+  virtual bool sends_from_memory(const std::string& peer) = 0;
   // The session reached COMPLETE or FAILED and its driver has carried out its last effects.
   virtual void finished(SessionDriver& driver) = 0;
 };
@@ -102,7 +108,7 @@ class SessionDriver : public std::enable_shared_from_this<SessionDriver> {
   // Notes what a message from the peer says about progress, then hands it to the session.
   void on_message(const stream::StreamMessage& message);
   // A whole chunk (message and payload) from the peer; crc: its payload's CRC32C, if computed on arrival.
-  void on_chunk(const stream::Chunk& chunk, std::shared_ptr<ReceivedChunk> payload, std::optional<uint32_t> crc);
+  void on_chunk(const stream::Chunk& chunk, std::shared_ptr<ChunkBuffer> payload, std::optional<uint32_t> crc);
   // Carries out what the session asked for and moves the data path on. Call after every input.
   void run();
   // The session's totals as announced: what this side sends and what it receives.
@@ -125,7 +131,7 @@ class SessionDriver : public std::enable_shared_from_this<SessionDriver> {
     uint64_t attempt = 0;
     std::shared_ptr<const util::UniqueFd> fd;
   };
-  void chunk_read(const stream::ReadChunk& read, Source source, std::vector<uint8_t> bytes,
+  void chunk_read(const stream::ReadChunk& read, Source source, std::shared_ptr<ChunkBuffer> buffer,
                   const std::string& failure);
   void send_message(const stream::StreamMessage& message);
   void sink_result(stream::SinkResult result);
@@ -140,11 +146,10 @@ class SessionDriver : public std::enable_shared_from_this<SessionDriver> {
   struct OpenFiles;
   std::shared_ptr<OpenFiles> open_files_;  // used only by tasks on sink_queue_
   Finished on_finished_;
-  std::shared_ptr<ReceivedChunk> arriving_;  // the payload the session is handling now
+  std::shared_ptr<ChunkBuffer> arriving_;  // the payload the session is handling now
   bool read_pending_ = false;  // a read or hash asked for by the session and not yet handed back
   std::optional<stream::ReadChunk> waiting_read_;  // asked for, waiting for the node's send bound
   Source source_;  // the attempt read last, kept open for its next chunk
-  std::vector<uint8_t> read_buffer_;  // lent to each read in turn, so that no read allocates
   uint64_t chunks_in_flight_ = 0;
   uint64_t bytes_in_flight_ = 0;
   bool reported_ = false;

@@ -36,7 +36,7 @@ stream::SessionId session_of(const stream::StreamMessage& message) {
 // computed in the same pass that copies each piece into the chunk's buffer, where the copy is nearly free.
 struct Assembly {
   stream::Chunk chunk;
-  std::shared_ptr<ReceivedChunk> payload;
+  std::shared_ptr<ChunkBuffer> payload;
   uint64_t filled = 0;
   bool crc32c = false;
   uint32_t crc = 0;
@@ -82,6 +82,8 @@ struct StreamService::Core : DriverHost, std::enable_shared_from_this<Core> {
                        if (!cancelled) lock->run(work);
                      });
   }
+  std::shared_ptr<ChunkBuffer> send_buffer(uint64_t length) override { return send_buffers->take(length); }
+  bool sends_from_memory(const std::string& peer) override { return encrypted_peers.count(peer) > 0; }
   bool before_chunk_sent(std::span<uint8_t> payload) override {
     if (!corruption || !corruption->corrupt(payload)) return false;
     log->warn("{}: corrupted a chunk of {} bytes on purpose", ChunkCorruption::kVariable, payload.size());
@@ -223,9 +225,12 @@ struct StreamService::Core : DriverHost, std::enable_shared_from_this<Core> {
   std::set<std::string> crc_peers;
   std::set<std::string> skip_held_peers;
   std::set<std::string> xxh3_peers;
+  std::set<std::string> encrypted_peers;  // connected over TLS
   std::optional<ChunkCorruption> corruption;  // test-only, from the environment
   // Received chunks not yet written by the sink; shared with the chunks, which may outlive this.
   std::shared_ptr<ChunkBuffers> chunk_buffers = std::make_shared<ChunkBuffers>();
+  // Chunks read to be sent; shared with the payloads, which may outlive this.
+  std::shared_ptr<ChunkBuffers> send_buffers = std::make_shared<ChunkBuffers>();
   uint64_t send_in_use = 0;
   bool stopping = false;
   WorkerPool pool;  // last: joined first, while what its tasks reach still exists
@@ -271,6 +276,10 @@ void StreamService::connected(const comm::ConnectionSummary& connection) {
     note(core_->crc_peers, "data_crc32c");
     note(core_->skip_held_peers, "skip_held");
     note(core_->xxh3_peers, "xxh3_digest");
+    if (connection.tls != "none")
+      core_->encrypted_peers.insert(connection.peer_id);
+    else
+      core_->encrypted_peers.erase(connection.peer_id);
   });
 }
 

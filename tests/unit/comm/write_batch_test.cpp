@@ -1,7 +1,7 @@
 // The write batch of a connection: encoded bytes, payloads in memory and file ranges go out in order,
 // through writev and sendfile, across partial writes to a full socket; a file range past the file's end
 // goes out as zeros and is reported; without sendfile file ranges are read into the batch; a flat batch
-// (for TLS) holds the same bytes in one buffer.
+// (for TLS) hands out the same bytes as pieces in memory, large payloads where they live.
 #include <catch2/catch.hpp>
 
 #include <fcntl.h>
@@ -11,6 +11,7 @@
 
 #include <cerrno>
 #include <memory>
+#include <span>
 #include <vector>
 
 #include "comm/write_batch.hpp"
@@ -54,6 +55,15 @@ struct SocketPair {
     }
   }
 };
+
+// A flat batch's pieces, joined.
+std::vector<uint8_t> flat_bytes(WriteBatch& batch) {
+  std::vector<std::span<const uint8_t>> pieces;
+  batch.flat_pieces(pieces);
+  std::vector<uint8_t> bytes;
+  for (const auto piece : pieces) bytes.insert(bytes.end(), piece.begin(), piece.end());
+  return bytes;
+}
 
 void append(std::vector<uint8_t>& to, const std::vector<uint8_t>& bytes, size_t from, size_t length) {
   to.insert(to.end(), bytes.begin() + static_cast<ptrdiff_t>(from), bytes.begin() + static_cast<ptrdiff_t>(from + length));
@@ -138,29 +148,42 @@ TEST_CASE("a file range past the end of its file goes out as zeros, and the shor
     CHECK(batch.take_read_shortfall() == 4000);
     CHECK(batch.take_read_shortfall() == 0);
     expected.insert(expected.begin(), 5);
-    const auto rest = batch.flat_rest();
-    CHECK(std::vector<uint8_t>(rest.begin(), rest.end()) == expected);
+    CHECK(flat_bytes(batch) == expected);
     batch.mark_written();
     CHECK(batch.done());
   }
 }
 
-TEST_CASE("a flat batch holds the bytes, then each payload copied or read, in order", "[comm][write_batch]") {
-  const auto memory = pattern(5000, 4);
+TEST_CASE("a flat batch holds the bytes, small payloads copied, file ranges read, large payloads referred to",
+          "[comm][write_batch]") {
+  const auto small = pattern(5000, 4);
+  const auto large = pattern(100000, 6);
   const auto content = pattern(7000, 5);
   WriteBatch batch(true, false);
   std::vector<uint8_t> control;
   batch.start(control);
   batch.bytes().push_back(1);
-  batch.add_payload(Payload{memory}, 10, 4000);
+  batch.add_payload(Payload{small}, 10, 4000);
   batch.bytes().push_back(2);
   batch.add_payload(Payload{FileRange{file_with(content), 100, 6000}}, 500, 5500);
+  batch.bytes().push_back(3);
+  const Payload held{large};
+  batch.add_payload(held, 1000, 90000);
+  batch.bytes().push_back(4);
   std::vector<uint8_t> expected{1};
-  append(expected, memory, 10, 4000);
+  append(expected, small, 10, 4000);
   expected.push_back(2);
   append(expected, content, 600, 5500);
+  expected.push_back(3);
+  append(expected, large, 1000, 90000);
+  expected.push_back(4);
   CHECK(batch.size() == expected.size());
   CHECK(batch.take_read_shortfall() == 0);
-  const auto rest = batch.flat_rest();
-  CHECK(std::vector<uint8_t>(rest.begin(), rest.end()) == expected);
+  CHECK(flat_bytes(batch) == expected);
+
+  std::vector<std::span<const uint8_t>> pieces;
+  batch.flat_pieces(pieces);
+  REQUIRE(pieces.size() == 3);
+  CHECK(pieces[1].data() == held.bytes()->data() + 1000);
+  CHECK(pieces[1].size() == 90000);
 }

@@ -31,7 +31,7 @@ TEST_CASE("a chunk buffer given back is the one the next chunk gets, and in use 
 
 TEST_CASE("at most kSpareBuffers are kept, and chunks outliving the pool free their own", "[host][chunk_buffers]") {
   auto buffers = std::make_shared<ChunkBuffers>();
-  std::vector<std::shared_ptr<ferry::node::ReceivedChunk>> chunks;
+  std::vector<std::shared_ptr<ferry::node::ChunkBuffer>> chunks;
   for (size_t i = 0; i < ChunkBuffers::kSpareBuffers + 3; ++i) chunks.push_back(buffers->take(64u << 10));
   chunks.clear();
   CHECK(buffers->spare() == ChunkBuffers::kSpareBuffers);
