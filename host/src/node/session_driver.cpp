@@ -293,13 +293,13 @@ void SessionDriver::sink_result(stream::SinkResult result) {
 }
 
 void SessionDriver::pump() {
-  while (!read_pending_ && chunks_in_flight_ < kChunksInFlight && bytes_in_flight_ < kBytesInFlight &&
-         !session_->finished()) {
+  while (!hash_pending_ && !waiting_read_ && chunks_in_flight_ < kChunksInFlight &&
+         bytes_in_flight_ < kBytesInFlight && !session_->finished()) {
     std::optional<stream::SendStep> step = session_->next_send();
     if (!step) return;
     if (auto* read_step = std::get_if<stream::ReadChunk>(&*step)) {
       read(*read_step);
-      return;
+      continue;
     }
     if (auto* hash_step = std::get_if<stream::HashFile>(&*step)) {
       hash(*hash_step);
@@ -316,13 +316,13 @@ void SessionDriver::pump() {
 }
 
 void SessionDriver::hash(const stream::HashFile& step) {
-  read_pending_ = true;
+  hash_pending_ = true;
   auto self = shared_from_this();
   host_.post_blocking([self, step] {
     stream::Digest digest;
     std::string failure = hash_file(step, digest);
     self->lock_->run([self, step, digest = std::move(digest), failure = std::move(failure)]() mutable {
-      self->read_pending_ = false;
+      self->hash_pending_ = false;
       if (failure.empty())
         self->session_->file_hashed(step.file, step.attempt, std::move(digest));
       else
@@ -333,7 +333,7 @@ void SessionDriver::hash(const stream::HashFile& step) {
 }
 
 void SessionDriver::read(const stream::ReadChunk& step) {
-  read_pending_ = true;
+  ++reads_pending_;
   if (!host_.reserve_send_bytes(step.length)) {
     // The node's bound is reached: the read waits until chunks of some session are acknowledged. The
     // session asked for this read and will not ask again, so it is kept here.
@@ -347,7 +347,7 @@ bool SessionDriver::resume_read() {
   if (!waiting_read_) return true;
   if (session_->finished()) {
     waiting_read_.reset();
-    read_pending_ = false;
+    --reads_pending_;
     return true;
   }
   if (!host_.reserve_send_bytes(waiting_read_->length)) return false;
@@ -360,45 +360,56 @@ bool SessionDriver::resume_read() {
 void SessionDriver::start_read(const stream::ReadChunk& step) {
   ++chunks_in_flight_;
   bytes_in_flight_ += step.length;
+  const uint64_t id = next_read_id_++;
   const auto wait = host_.throttle(step.length);
   if (wait <= std::chrono::steady_clock::duration::zero()) {
-    post_read(step);
+    post_read(step, id);
     return;
   }
-  host_.after(wait, [self = shared_from_this(), step] { self->post_read(step); });
+  host_.after(wait, [self = shared_from_this(), step, id] { self->post_read(step, id); });
 }
 
-void SessionDriver::post_read(const stream::ReadChunk& step) {
+void SessionDriver::post_read(const stream::ReadChunk& step, uint64_t id) {
   auto self = shared_from_this();
   Source source = source_.fd && source_.file == step.file && source_.attempt == step.attempt ? source_ : Source{};
-  host_.post_blocking([self, step, source = std::move(source), buffer = host_.send_buffer(step.length)]() mutable {
-    std::string failure;
-    if (!source.fd) {
+  host_.post_blocking([self, id, done = ReadDone{step, std::move(source), host_.send_buffer(step.length), {}}]() mutable {
+    if (!done.source.fd) {
       auto fd = std::make_shared<util::UniqueFd>();
-      failure = open_source(step.source, *fd);
-      source = Source{step.file, step.attempt, std::move(fd)};
+      done.failure = open_source(done.step.source, *fd);
+      done.source = Source{done.step.file, done.step.attempt, std::move(fd)};
     }
-    if (failure.empty()) failure = read_at(*source.fd, step.source, step.offset, buffer->bytes);
-    self->lock_->run([self, step, source = std::move(source), buffer = std::move(buffer),
-                      failure = std::move(failure)]() mutable {
-      self->chunk_read(step, std::move(source), std::move(buffer), failure);
-    });
+    if (done.failure.empty())
+      done.failure = read_at(*done.source.fd, done.step.source, done.step.offset, done.buffer->bytes);
+    self->lock_->run([self, id, done = std::move(done)]() mutable { self->read_done(id, std::move(done)); });
   });
 }
 
-void SessionDriver::chunk_read(const stream::ReadChunk& step, Source source, std::shared_ptr<ChunkBuffer> buffer,
-                               const std::string& failure) {
-  read_pending_ = false;
+void SessionDriver::read_done(uint64_t id, ReadDone done) {
+  reads_done_.emplace(id, std::move(done));
+  for (auto next = reads_done_.find(next_read_to_hand_); next != reads_done_.end();
+       next = reads_done_.find(next_read_to_hand_)) {
+    ReadDone ready = std::move(next->second);
+    reads_done_.erase(next);
+    ++next_read_to_hand_;
+    --reads_pending_;
+    chunk_read(std::move(ready));
+  }
+  run();
+}
+
+void SessionDriver::chunk_read(ReadDone done) {
+  const stream::ReadChunk& step = done.step;
+  std::shared_ptr<ChunkBuffer> buffer = std::move(done.buffer);
+  Source source = std::move(done.source);
   std::optional<stream::Chunk> chunk;
-  if (!failure.empty())
-    session_->source_failed(failure);
+  if (!done.failure.empty())
+    session_->source_failed(done.failure);
   else
     chunk = session_->chunk_read(step.file, step.attempt, step.offset, buffer->bytes);
   if (!chunk) {
     --chunks_in_flight_;
     bytes_in_flight_ -= step.length;
     host_.release_send_bytes(step.length);
-    run();
     return;
   }
   auto self = shared_from_this();
@@ -428,7 +439,6 @@ void SessionDriver::chunk_read(const stream::ReadChunk& step, Source source, std
       self->run();
     });
   });
-  run();
 }
 
 SessionReport SessionDriver::report() const {

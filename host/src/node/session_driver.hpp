@@ -124,15 +124,23 @@ class SessionDriver : public std::enable_shared_from_this<SessionDriver> {
   void hash(const stream::HashFile& step);
   void read(const stream::ReadChunk& read);
   void start_read(const stream::ReadChunk& read);
-  void post_read(const stream::ReadChunk& read);
+  void post_read(const stream::ReadChunk& read, uint64_t id);
   // The source file of one attempt, open: a retry opens the file again, in case it was replaced.
   struct Source {
     uint64_t file = 0;
     uint64_t attempt = 0;
     std::shared_ptr<const util::UniqueFd> fd;
   };
-  void chunk_read(const stream::ReadChunk& read, Source source, std::shared_ptr<ChunkBuffer> buffer,
-                  const std::string& failure);
+  // A read done, as the worker pool finished it: reads may finish out of order, and go to the session
+  // in the order they were asked.
+  struct ReadDone {
+    stream::ReadChunk step;
+    Source source;
+    std::shared_ptr<ChunkBuffer> buffer;
+    std::string failure;
+  };
+  void read_done(uint64_t id, ReadDone done);
+  void chunk_read(ReadDone done);
   void send_message(const stream::StreamMessage& message);
   void sink_result(stream::SinkResult result);
   void note_sent(const stream::StreamMessage& message);
@@ -147,8 +155,12 @@ class SessionDriver : public std::enable_shared_from_this<SessionDriver> {
   std::shared_ptr<OpenFiles> open_files_;  // used only by tasks on sink_queue_
   Finished on_finished_;
   std::shared_ptr<ChunkBuffer> arriving_;  // the payload the session is handling now
-  bool read_pending_ = false;  // a read or hash asked for by the session and not yet handed back
+  bool hash_pending_ = false;  // a hash asked for by the session and not yet handed back
+  uint64_t reads_pending_ = 0;  // reads asked for by the session and not yet handed back
   std::optional<stream::ReadChunk> waiting_read_;  // asked for, waiting for the node's send bound
+  uint64_t next_read_id_ = 0;      // given to each read as it starts
+  uint64_t next_read_to_hand_ = 0;  // the id of the read the session gets next
+  std::map<uint64_t, ReadDone> reads_done_;  // finished out of order, waiting for the reads before them
   Source source_;  // the attempt read last, kept open for its next chunk
   uint64_t chunks_in_flight_ = 0;
   uint64_t bytes_in_flight_ = 0;

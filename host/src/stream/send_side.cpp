@@ -20,7 +20,12 @@ uint64_t SendSide::total_bytes() const {
 }
 
 std::optional<SendStep> SendSide::next_send() {
-  if (pending_read_) return std::nullopt;
+  if (!pending_reads_.empty()) {
+    // Only more chunks of the attempt being read: its STREAM_FILE_DONE waits for the digest of them all.
+    if (pending_reads_.size() >= kReadsAhead) return std::nullopt;
+    if (std::optional<ReadChunk> read = next_read()) return ask(*read);
+    return std::nullopt;
+  }
   if (!current_) {
     if (queue_.empty()) return std::nullopt;
     const uint64_t file = queue_.front();
@@ -57,11 +62,18 @@ std::optional<SendStep> SendSide::next_send() {
     case Step::data:
       break;
   }
-  if (std::optional<ReadChunk> read = next_read()) {
-    pending_read_ = read;
-    return *read;
-  }
+  if (std::optional<ReadChunk> read = next_read()) return ask(*read);
   return finish_current();
+}
+
+ReadChunk SendSide::ask(const ReadChunk& read) {
+  pending_reads_.push_back(read);
+  Current& current = *current_;
+  current.position += read.length;
+  const ByteRange& range = current.ranges[current.range];
+  if (current.position == range.offset + range.length && ++current.range < current.ranges.size())
+    current.position = current.ranges[current.range].offset;
+  return read;
 }
 
 std::optional<ReadChunk> SendSide::next_read() {
@@ -132,23 +144,19 @@ std::string SendSide::on_checked(const FileChecked& checked) {
 std::variant<std::optional<Chunk>, std::string> SendSide::chunk_read(uint64_t file, uint64_t attempt,
                                                                      uint64_t offset,
                                                                      std::span<const uint8_t> bytes) {
-  if (!pending_read_ || pending_read_->file != file || pending_read_->attempt != attempt)
+  if (pending_reads_.empty() || pending_reads_.front().file != file || pending_reads_.front().attempt != attempt)
     return std::optional<Chunk>{};
-  const ReadChunk asked = *pending_read_;
+  const ReadChunk asked = pending_reads_.front();
   if (offset != asked.offset || bytes.size() != asked.length)
     return "reading '" + asked.source + "' gave " + std::to_string(bytes.size()) + " bytes at offset " +
            std::to_string(offset) + " where " + std::to_string(asked.length) + " bytes at offset " +
            std::to_string(asked.offset) + " were expected (did the file change while it was sent?)";
-  pending_read_.reset();
+  pending_reads_.pop_front();
 
   Current& current = *current_;
   current.hash.update_zeros(offset - current.hashed);
   current.hash.update(bytes);
   current.hashed = offset + bytes.size();
-  current.position += bytes.size();
-  const ByteRange& range = current.ranges[current.range];
-  if (current.position == range.offset + range.length && ++current.range < current.ranges.size())
-    current.position = current.ranges[current.range].offset;
 
   const uint32_t crc = settings_.chunk_crc32c ? crc32c(bytes) : 0;
   return std::optional<Chunk>(Chunk{session_, file, attempt, offset, crc, bytes.size()});
@@ -166,7 +174,7 @@ std::string SendSide::on_retry(const Retry& retry, uint64_t max_retries) {
     return name + ", beyond the session's max_retries of " + std::to_string(max_retries);
   if (current_ && current_->file == retry.file) {
     current_.reset();
-    pending_read_.reset();
+    pending_reads_.clear();
   }
   outgoing.phase = Phase::queued;
   ++outgoing.attempt;

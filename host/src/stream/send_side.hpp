@@ -1,5 +1,7 @@
 // The files one side of a session sends: one file at a time, in chunks, each attempt hashed as it is read;
 // a retried file goes to the front of the queue with its next attempt; done when the peer committed all.
+// Up to kReadsAhead chunk reads of the attempt being sent may be asked at once, so that reading the next
+// chunks overlaps sending this one; their bytes come back in the order they were asked.
 // With skip_held agreed, each attempt's data waits for the receiver's STREAM_FILE_CHECKED; a file is hashed
 // before its data only when that answer names a held file of its path and size.
 #pragma once
@@ -17,6 +19,8 @@ namespace ferry::stream {
 
 class SendSide {
  public:
+  static constexpr size_t kReadsAhead = 2;
+
   SendSide(SessionId session, std::vector<SourceFile> files, const Settings& settings);
 
   uint64_t file_count() const { return files_.size(); }
@@ -32,8 +36,8 @@ class SendSide {
   // The next thing to send, or nullopt when nothing is to be sent now.
   std::optional<SendStep> next_send();
   // The chunk to send with bytes as its payload, or nullopt when the attempt it was read for was dropped
-  // meanwhile (a retry came): the driver then sends nothing. An error names a read that does not match
-  // the ReadChunk asked for.
+  // meanwhile (a retry came): the driver then sends nothing. Reads are handed back in the order they were
+  // asked; an error names a read that does not match the oldest ReadChunk asked for.
   std::variant<std::optional<Chunk>, std::string> chunk_read(uint64_t file, uint64_t attempt, uint64_t offset,
                                                             std::span<const uint8_t> bytes);
 
@@ -64,13 +68,14 @@ class SendSide {
     Digest digest;  // the header's: empty, or known before sending
     Digest offered;  // the digest of the file the receiver holds at this path and size, when it has one
     std::vector<ByteRange> ranges;
-    size_t range = 0;       // index of the range the next chunk comes from
-    uint64_t position = 0;  // file offset of the next chunk
+    size_t range = 0;       // index of the range the next chunk to ask for comes from
+    uint64_t position = 0;  // file offset of the next chunk to ask for
     uint64_t hashed = 0;    // file bytes the digest has covered
     FileDigest hash;
   };
 
   std::optional<ReadChunk> next_read();
+  ReadChunk ask(const ReadChunk& read);
   FileDone finish_current();
   FileDone finish_skipped(bool acknowledged);
 
@@ -80,7 +85,7 @@ class SendSide {
   std::vector<Outgoing> state_;
   std::deque<uint64_t> queue_;
   std::optional<Current> current_;
-  std::optional<ReadChunk> pending_read_;  // asked for, not yet handed back
+  std::deque<ReadChunk> pending_reads_;  // asked for, not yet handed back, oldest first
   uint64_t committed_ = 0;
   uint64_t sent_committed_ = 0;
   uint64_t retries_ = 0;
