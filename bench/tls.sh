@@ -3,7 +3,7 @@
 #   - ferry: `ferry send` of one file into a node's `null` sink, both ends with TLS (mutual, TLS 1.3);
 #   - OpenSSL: build/bench/tls_stream, a plain OpenSSL client and server moving the same number of bytes
 #     with the same certificates, version and default cipher suite;
-# each FERRY_BENCH_RUNS times (default 3), the two in turn, so that both meet the same moments of a shared
+# each FERRY_BENCH_RUNS times (default 5), the two in turn, so that both meet the same moments of a shared
 # machine; then the median of each and their ratio. Target: ferry >= 0.8x the plain OpenSSL stream.
 #
 # FERRY_BENCH_GIB (default 2) sizes every run.
@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 gib=${FERRY_BENCH_GIB:-2}
-runs=${FERRY_BENCH_RUNS:-3}
+runs=${FERRY_BENCH_RUNS:-5}
 
 scripts/setup.sh libzmq3-dev
 scripts/build.sh default

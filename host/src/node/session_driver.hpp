@@ -93,8 +93,10 @@ class SessionDriver : public std::enable_shared_from_this<SessionDriver> {
  public:
   // The bound is on bytes: the peer acknowledges every ack_threshold messages, every 2 MiB of payload or
   // after ack_interval, so a count of a few chunks, reached by a few small files, would stall the session
-  // until the interval passed. The count only keeps small chunks from flooding the message queue.
-  static constexpr uint64_t kBytesInFlight = 4u << 20;
+  // until the interval passed. The count only keeps small chunks from flooding the message queue. 8 MiB
+  // keeps reads going while the acknowledgement of the previous 2 MiB is on its way (with 4 the writer
+  // of a TLS connection waited for chunks at almost every chunk).
+  static constexpr uint64_t kBytesInFlight = 8u << 20;
   static constexpr uint64_t kChunksInFlight = 256;
   using Finished = std::function<void(const SessionReport&)>;
 
