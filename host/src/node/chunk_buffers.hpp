@@ -1,9 +1,10 @@
-// The buffers that chunks arrive in, kept for the next chunks when their sink write is done. A fresh
-// 1 MiB buffer costs the receiver 256 page faults and as many pages zeroed by the kernel, and freeing it
-// hands the pages back: about a tenth of a receiving node's CPU time, spent again on every chunk.
-// Also counts the bytes of received chunks not yet written, for the node's receive bound.
+// Buffers for chunks, kept for the next chunks when the last reference to one goes. A fresh 1 MiB buffer
+// costs 256 page faults and as many pages zeroed by the kernel, and freeing it hands the pages back:
+// about a tenth of a receiving node's CPU time, spent again on every chunk. A node has two pools: the
+// chunks that arrive, given back when their sink write is done (and counted, for the node's receive
+// bound), and the chunks its sessions read to send, given back once sent or acknowledged.
 //
-// Thread safety: all of it. Chunks come back from the worker pool; buffers are taken on the I/O thread.
+// Thread safety: all of it. Buffers are taken and given back on the I/O thread and the worker pool.
 #pragma once
 
 #include <atomic>

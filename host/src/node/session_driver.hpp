@@ -1,7 +1,8 @@
 // Drives one stream::Session (docs/streaming.md, "The driver's side"): sends the messages it asks for,
 // runs its sink calls in order on a serial queue of the worker pool, reads the chunks it sends with pread
-// on the pool (for their CRC32C and the file digest; the payload then travels as a range of the open file,
-// which a plaintext connection sends with sendfile), and keeps at most kBytesInFlight of chunk bytes (and
+// on the pool, up to SendSide::kReadsAhead at once (for their CRC32C and the file digest; the payload then
+// travels as a range of the open file, which a plaintext connection sends with sendfile, or, to a peer
+// reached over TLS, as the bytes read), and keeps at most kBytesInFlight of chunk bytes (and
 // kChunksInFlight chunks) read or unacknowledged, so that a session holds a few MiB whatever the file size.
 //
 // Thread safety: none of its own; the stream service calls it, and its callbacks re-enter it, under the
