@@ -41,6 +41,10 @@ OpensslContext::OpensslContext(const TlsOptions& options)
   try {
     SSL_CTX_set_min_proto_version(context_, options.min_version == "1.2" ? TLS1_2_VERSION : TLS1_3_VERSION);
     SSL_CTX_set_mode(context_, SSL_MODE_ENABLE_PARTIAL_WRITE);
+    // Several records per read from the incoming queue rather than a header and then a body each time;
+    // 128 KiB per session measured steadier than 64 KiB or OpenSSL's one record.
+    SSL_CTX_set_read_ahead(context_, 1);
+    SSL_CTX_set_default_read_buffer_len(context_, 128 * 1024);
     // Sessions are never resumed (each connection proves its identity afresh): no tickets to send.
     SSL_CTX_set_num_tickets(context_, 0);
     SSL_CTX_set_session_cache_mode(context_, SSL_SESS_CACHE_OFF);
