@@ -97,6 +97,7 @@ size_t OpensslSession::read_plaintext(std::span<uint8_t> output) {
   advance();
   if (state_ == sdk::TlsHandshake::failed) throw_failure();
   if (state_ != sdk::TlsHandshake::done) return 0;
+  if (read_failure_) throw *read_failure_;
   size_t done = 0;
   while (done < output.size()) {
     ERR_clear_error();
@@ -107,9 +108,13 @@ size_t OpensslSession::read_plaintext(std::span<uint8_t> output) {
     }
     const int error = SSL_get_error(ssl_, 0);
     if (error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE) break;
-    if (done > 0) break;  // the failure shows again on the next call, after these bytes
-    if (error == SSL_ERROR_ZERO_RETURN) throw sdk::Error(FERRY_ERR_IO, "the peer closed the TLS session");
-    throw sdk::Error(FERRY_ERR_PROTOCOL, "TLS record refused: " + take_openssl_errors());
+    read_failure_ = error == SSL_ERROR_ZERO_RETURN
+                        ? sdk::Error(FERRY_ERR_IO, "the peer closed the TLS session")
+                        : sdk::Error(FERRY_ERR_PROTOCOL, "TLS record refused: " + take_openssl_errors());
+    // The bytes before the failure are the peer's and go out first; the next call reports it, with the
+    // reason OpenSSL gave now (a later call would find the session shut and no reason).
+    if (done == 0) throw *read_failure_;
+    break;
   }
   return done;
 }

@@ -4,6 +4,8 @@
 
 #include <ferry/tls.hpp>
 
+#include <optional>
+
 #include "byte_queue.hpp"
 #include "openssl_context.hpp"
 
@@ -38,6 +40,7 @@ class OpensslSession final : public sdk::TlsSession {
   sdk::TlsRole role_;
   sdk::TlsHandshake state_ = sdk::TlsHandshake::in_progress;
   std::string failure_;
+  std::optional<sdk::Error> read_failure_;  // the peer's stream failed after bytes still to be read
 };
 
 }  // namespace ferry::tls_openssl

@@ -231,6 +231,24 @@ TEST_CASE("Records arriving in pieces wait for their end; a corrupted record is 
     } catch (const sdk::Error& error) {
       CHECK(error.code() == FERRY_ERR_PROTOCOL);
       CHECK_THAT(error.what(), Catch::StartsWith("TLS record refused: "));
+      CHECK_THAT(error.what(), Catch::Contains("bad record mac"));
+    }
+  }
+  SECTION("a corrupted record after a good one, in one piece: the good one is read, then OpenSSL's reason") {
+    REQUIRE(pair.client->write_plaintext(message) == message.size());
+    Bytes second = take_all(*pair.client);
+    second[second.size() / 2] ^= 0x40;
+    record.insert(record.end(), second.begin(), second.end());
+    pair.server->feed_ciphertext(record);
+    Bytes plaintext(4 * message.size());
+    CHECK(pair.server->read_plaintext(plaintext) == message.size());
+    try {
+      pair.server->read_plaintext(plaintext);
+      FAIL("the corrupted record was accepted");
+    } catch (const sdk::Error& error) {
+      CHECK(error.code() == FERRY_ERR_PROTOCOL);
+      CHECK_THAT(error.what(), Catch::StartsWith("TLS record refused: "));
+      CHECK_THAT(error.what(), Catch::Contains("bad record mac"));
     }
   }
 }
