@@ -125,6 +125,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   ConnectionSettings settings_;
   ConnectionInfo info_;
   std::vector<uint8_t> read_buffer_;
+  bool last_read_filled_ = false;  // the last read took all the room there was
   size_t read_begin_ = 0, read_end_ = 0;
   std::vector<uint8_t> control_;  // encoded control messages waiting to be written
   WriteBatch batch_;  // flat over TLS; all of it written when the writer is free
