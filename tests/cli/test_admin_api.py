@@ -81,6 +81,7 @@ class AdminApi(unittest.TestCase):
         self.assertRegex(connection["codec_version"], r"^\d+\.\d+$")
         self.assertIn(connection["mode"], ("stable", "rolling"))
         self.assertEqual(connection["tls"], "none")
+        self.assertFalse(connection["sendfile"])  # communication.sendfile "auto", and the peer is on this machine
         kinds = {(p["kind"], p["name"]) for p in status["plugins"]}
         self.assertIn(("transport", "tcp"), kinds)
         self.assertIn(("sink", "fs"), kinds)

@@ -27,6 +27,7 @@ class Streaming(unittest.TestCase):
         try:
             status, summary, stderr = transfer("send", node.address(), source)
             self.assertEqual(status, 0, stderr)
+            self.assertIn("sendfile no", stderr)  # "auto", and the peer is on this machine
             self.assertEqual(summary["state"], "COMPLETE")
             self.assertEqual(summary["files"], 7)
             self.assertEqual(summary["reason"], "")
@@ -38,24 +39,47 @@ class Streaming(unittest.TestCase):
         finally:
             node.kill()
 
-    def test_send_over_unix_sockets_arrives_byte_identical(self):
-        """The uds transport allows sendfile too: chunks go from the source files to the Unix socket."""
+    def test_send_a_mixed_tree_with_sendfile_arrives_byte_identical(self):
+        """communication.sendfile "always": the chunks go from the page cache to the socket, even on loopback
+        (where "auto" sends the bytes read for the checks)."""
         source = os.path.join(self.dir, "tree")
-        mixed_tree(source)
+        mixed_tree(source, SPARSE_SIZE)
         received = os.path.join(self.dir, "received")
-        os.makedirs(received)
-        socket_path = os.path.join(self.dir, "receiver.sock")
-        node = Node("-c", node_config(self.dir, "receiver", received), "--set", "transport.plugin=uds",
-                    listen=socket_path)
+        node = start_node(self.dir, "receiver", received)
         try:
-            node.wait_for("node 'receiver' ready")
-            status, summary, stderr = transfer("send", socket_path, source, "--set", "transport.plugin=uds")
+            status, summary, stderr = transfer("send", node.address(), source,
+                                               "--set", "communication.sendfile=always")
             self.assertEqual(status, 0, stderr)
-            self.assertEqual((summary["state"], summary["files"]), ("COMPLETE", 6))
+            self.assertIn("sendfile yes", stderr)
+            self.assertEqual((summary["state"], summary["files"]), ("COMPLETE", 7))
             expected = {os.path.join("tree", path): value for path, value in tree_digests(source).items()}
             self.assertEqual(tree_digests(received), expected)
         finally:
             node.kill()
+
+    def test_send_over_unix_sockets_arrives_byte_identical(self):
+        """The uds transport allows sendfile too: with communication.sendfile "always", chunks go from the
+        source files to the Unix socket; with "auto", the bytes read for the checks do."""
+        source = os.path.join(self.dir, "tree")
+        mixed_tree(source)
+        expected = {os.path.join("tree", path): value for path, value in tree_digests(source).items()}
+        for choice, logged in (("always", "sendfile yes"), ("auto", "sendfile no")):
+            with self.subTest(sendfile=choice):
+                received = os.path.join(self.dir, f"received-{choice}")
+                os.makedirs(received)
+                socket_path = os.path.join(self.dir, f"receiver-{choice}.sock")
+                node = Node("-c", node_config(self.dir, "receiver", received), "--set", "transport.plugin=uds",
+                            listen=socket_path)
+                try:
+                    node.wait_for("node 'receiver' ready")
+                    status, summary, stderr = transfer("send", socket_path, source, "--set", "transport.plugin=uds",
+                                                       "--set", f"communication.sendfile={choice}")
+                    self.assertEqual(status, 0, stderr)
+                    self.assertIn(logged, stderr)
+                    self.assertEqual((summary["state"], summary["files"]), ("COMPLETE", 6))
+                    self.assertEqual(tree_digests(received), expected)
+                finally:
+                    node.kill()
 
     def test_the_summary_counts_every_byte_sent(self):
         source = os.path.join(self.dir, "one.bin")

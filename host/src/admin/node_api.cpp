@@ -52,6 +52,7 @@ std::string connection_json(const comm::ConnectionSummary& c) {
   field(out, "tls", c.tls);
   field(out, "queued", c.queued);
   field(out, "unacknowledged", c.unacknowledged);
+  field(out, "sendfile", c.sendfile);
   return out + "}";
 }
 

@@ -73,7 +73,8 @@ ConnectionSummary Communicator::Impl::summary(const Link& link, const Connection
                            info.tls,
                            info.initiated,
                            link.outgoing.waiting() + link.parked.size(),
-                           link.outgoing.unacknowledged()};
+                           link.outgoing.unacknowledged(),
+                           connection.sendfile()};
 }
 
 void Communicator::Impl::deliver(Link& link, const protocol::MessageView& message) {

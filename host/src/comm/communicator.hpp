@@ -43,6 +43,8 @@ struct ConnectionSummary {
   // The link's queue when the summary was taken: messages waiting to be written (including those waiting
   // for room in the queue), and messages written but not yet acknowledged.
   uint64_t queued = 0, unacknowledged = 0;
+  // File chunks leave with sendfile (communication.sendfile); otherwise the bytes read for their checks do.
+  bool sendfile = false;
 };
 
 struct SendOptions {

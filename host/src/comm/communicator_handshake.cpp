@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "comm/reopen_address.hpp"
+#include "comm/same_host.hpp"
 #include "comm/traffic_metrics.hpp"
 #include "handshake/random.hpp"
 
@@ -203,7 +204,9 @@ std::string Communicator::Impl::attach(Channel channel, handshake::Accepted& acc
   ConnectionSettings connection_settings{options.settings.ack_interval, options.settings.max_message_size};
   connection_settings.idle_timeout = options.settings.idle_timeout;
   connection_settings.may_close_idle = initiated && !options.local->listen_address.empty();
-  connection_settings.sendfile = options.transport->supports_sendfile();
+  connection_settings.sendfile = !channel.secured() && options.transport->supports_sendfile() &&
+                                 (options.settings.sendfile == "always" ||
+                                  (options.settings.sendfile == "auto" && !same_host(channel.socket().native_handle())));
   auto connection = std::make_shared<Connection>(strand, std::move(channel),
                                                  std::move(std::get<0>(opened)), link, connection_settings, info,
                                                  std::move(accepted.leftover));
@@ -220,9 +223,10 @@ std::string Communicator::Impl::attach(Channel channel, handshake::Accepted& acc
       [self] { return !self->may_read || self->may_read(); },
       [self](bool handling) { self->reading_changed(handling); }});
   connection->wake();
-  log->info("connected to '{}' ({}) at {} over {}, tls {}, connection index {}: protocol {} {}, features {}",
-            link.peer_name, link.key.peer_id, address, info.transport, info.tls, link.key.index, info.codec_version,
-            info.mode, info.features);
+  log->info("connected to '{}' ({}) at {} over {}, tls {}, sendfile {}, connection index {}: protocol {} {}, "
+            "features {}",
+            link.peer_name, link.key.peer_id, address, info.transport, info.tls,
+            connection_settings.sendfile ? "yes" : "no", link.key.index, info.codec_version, info.mode, info.features);
   if (on_connected) on_connected(summary(link, *connection));
   return {};
 }

@@ -36,8 +36,9 @@ struct ConnectionSettings {
   std::chrono::milliseconds idle_timeout{0};  // 0 = never close for idleness
   // This node may close the connection when idle: it initiated it and listens, so either side can reopen it.
   bool may_close_idle = false;
-  // The transport's descriptors take sendfile (FERRY_TRANSPORT_FLAG_SENDFILE): in the clear, file chunks
-  // go from the page cache to the socket. Otherwise they are read into the batch.
+  // File chunks go from the page cache to the socket with sendfile: the transport's descriptors take it
+  // (FERRY_TRANSPORT_FLAG_SENDFILE) and communication.sendfile chose it for this connection. Otherwise
+  // they are read into the batch.
   bool sendfile = false;
 };
 
@@ -94,6 +95,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // before has reached the socket.
   bool flushed() const { return control_.empty() && !writing_; }
   const ConnectionInfo& info() const { return info_; }
+  bool sendfile() const { return settings_.sendfile; }
   Link& link() { return link_; }
   bool peer_stopping() const { return peer_stopping_; }
   // Closed for idleness, by this node or by the peer (IDLE_CLOSE): reopened when there is something to send.

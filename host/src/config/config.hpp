@@ -101,6 +101,7 @@ struct CommunicationSection {
   std::string cluster_secret_file;         // "" = none
   uint64_t max_message_size = 16ull << 20;
   std::string checksum = "crc32c";  // "crc32c" | "none"
+  std::string sendfile = "auto";    // "auto" (to other machines) | "always" | "never"
 };
 
 struct TlsSection {

@@ -20,6 +20,7 @@ constexpr int64_t day = 24 * hour;
 
 constexpr std::array<std::string_view, 2> queue_full_choices{"wait", "error"};
 constexpr std::array<std::string_view, 2> checksum_choices{"crc32c", "none"};
+constexpr std::array<std::string_view, 3> sendfile_choices{"auto", "always", "never"};
 constexpr std::array<std::string_view, 2> tls_version_choices{"1.2", "1.3"};
 constexpr std::array<std::string_view, 7> log_level_choices{"trace", "debug",    "info", "warn",
                                                             "error", "critical", "off"};
@@ -66,6 +67,7 @@ const std::vector<KeySpec>& table() {
       {FERRY_KEY(communication, cluster_secret_file)},
       {FERRY_KEY(communication, max_message_size), 1 * KiB, 1 * GiB},
       {FERRY_KEY(communication, checksum), 0, unbounded, checksum_choices},
+      {FERRY_KEY(communication, sendfile), 0, unbounded, sendfile_choices},
 
       {FERRY_KEY(tls, enabled)},
       {FERRY_KEY(tls, required)},

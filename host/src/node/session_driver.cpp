@@ -415,9 +415,9 @@ void SessionDriver::chunk_read(ReadDone done) {
   auto self = shared_from_this();
   const uint64_t length = step.length;
   const uint64_t sent = buffer->bytes.size();
-  // The bytes were read for the chunk's CRC32C and the file digest. In the clear what travels is the
-  // file's range, so that the connection sends it from the page cache; to a peer whose connection reads
-  // it into memory again (TLS), and when changed on purpose, the bytes travel themselves.
+  // The bytes were read for the chunk's CRC32C and the file digest. To a connection that uses sendfile
+  // what travels is the file's range, sent from the page cache; otherwise (and when changed on purpose)
+  // the bytes travel themselves.
   comm::Payload payload;
   if (host_.before_chunk_sent(buffer->bytes) || host_.sends_from_memory(peer_))
     payload = std::shared_ptr<const std::vector<uint8_t>>(buffer, &buffer->bytes);

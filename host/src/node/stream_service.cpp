@@ -83,7 +83,7 @@ struct StreamService::Core : DriverHost, std::enable_shared_from_this<Core> {
                      });
   }
   std::shared_ptr<ChunkBuffer> send_buffer(uint64_t length) override { return send_buffers->take(length); }
-  bool sends_from_memory(const std::string& peer) override { return encrypted_peers.count(peer) > 0; }
+  bool sends_from_memory(const std::string& peer) override { return sendfile_peers.count(peer) == 0; }
   bool before_chunk_sent(std::span<uint8_t> payload) override {
     if (!corruption || !corruption->corrupt(payload)) return false;
     log->warn("{}: corrupted a chunk of {} bytes on purpose", ChunkCorruption::kVariable, payload.size());
@@ -225,7 +225,7 @@ struct StreamService::Core : DriverHost, std::enable_shared_from_this<Core> {
   std::set<std::string> crc_peers;
   std::set<std::string> skip_held_peers;
   std::set<std::string> xxh3_peers;
-  std::set<std::string> encrypted_peers;  // connected over TLS
+  std::set<std::string> sendfile_peers;  // whose connection sends file chunks with sendfile
   std::optional<ChunkCorruption> corruption;  // test-only, from the environment
   // Received chunks not yet written by the sink; shared with the chunks, which may outlive this.
   std::shared_ptr<ChunkBuffers> chunk_buffers = std::make_shared<ChunkBuffers>();
@@ -276,10 +276,10 @@ void StreamService::connected(const comm::ConnectionSummary& connection) {
     note(core_->crc_peers, "data_crc32c");
     note(core_->skip_held_peers, "skip_held");
     note(core_->xxh3_peers, "xxh3_digest");
-    if (connection.tls != "none")
-      core_->encrypted_peers.insert(connection.peer_id);
+    if (connection.sendfile)
+      core_->sendfile_peers.insert(connection.peer_id);
     else
-      core_->encrypted_peers.erase(connection.peer_id);
+      core_->sendfile_peers.erase(connection.peer_id);
   });
 }
 

@@ -26,6 +26,7 @@ admin::NodeView sample_view() {
     c.features = "checksum";
     c.queued = 3;
     c.unacknowledged = 7;
+    c.sendfile = true;
     return std::vector<comm::ConnectionSummary>{c};
   };
   view.sessions = [] { return std::vector<node::SessionReport>{}; };
@@ -42,7 +43,7 @@ TEST_CASE("status names the node, escapes its text and marks which configured pe
   CHECK(json.find("\"address\":\"10.0.0.2:7400\",\"expected_id\":\"11111111-2222-4333-8444-555555555555\","
                   "\"connected\":true") != std::string::npos);
   CHECK(json.find("\"codec_version\":\"1.1\",\"mode\":\"rolling\"") != std::string::npos);
-  CHECK(json.find("\"queued\":3,\"unacknowledged\":7") != std::string::npos);
+  CHECK(json.find("\"queued\":3,\"unacknowledged\":7,\"sendfile\":true") != std::string::npos);
   CHECK(json.find("\"plugins\":[{\"kind\":\"sink\",\"name\":\"fs\"") != std::string::npos);
 }
 
