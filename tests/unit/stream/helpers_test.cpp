@@ -57,6 +57,26 @@ TEST_CASE("CRC32C of large buffers at any length and alignment equals the bitwis
   CHECK(crc32c_extend(crc32c(std::span(data).first(30000)), std::span(data).subspan(30000)) == crc32c(data));
 }
 
+// From 256 bytes on, a CPU with AVX-512 and VPCLMULQDQ folds 256, then 64 bytes at a time, then finishes
+// with the crc32 instruction: every length around those steps, from a CRC carried in from earlier bytes.
+TEST_CASE("CRC32C by carry-less multiplication equals the bitwise definition at every length", "[stream][helpers]") {
+  std::vector<uint8_t> data(1500);
+  uint32_t seed = 777;
+  for (uint8_t& byte : data) byte = static_cast<uint8_t>((seed = seed * 1103515245 + 12345) >> 16);
+  for (size_t offset : {5, 6}) {
+    for (size_t length = 0; offset + length <= data.size(); ++length) {
+      INFO("offset " << offset << ", length " << length);
+      const uint32_t expected = crc32c_bitwise(std::span(data).first(offset + length));
+      const std::span<const uint8_t> piece(data.data() + offset, length);
+      const uint32_t carried = crc32c_bitwise(std::span(data).first(offset));
+      REQUIRE(crc32c_extend(carried, piece) == expected);
+      std::vector<uint8_t> out(length);
+      REQUIRE(crc32c_extend_copy(carried, piece, out.data()) == expected);
+      REQUIRE(std::equal(piece.begin(), piece.end(), out.begin()));
+    }
+  }
+}
+
 TEST_CASE("CRC32C while copying gives the same value and an exact copy, at any length and alignment",
           "[stream][helpers]") {
   std::vector<uint8_t> data(100000);
