@@ -228,9 +228,11 @@ void Communicator::set_handlers(MessageHandler on_message, ConnectedHandler on_c
   impl_->on_departed = std::move(on_departed);
 }
 
-void Communicator::set_stream_handlers(StreamMessageHandler on_message, PayloadHandler on_payload) {
+void Communicator::set_stream_handlers(StreamMessageHandler on_message, PayloadHandler on_payload,
+                                       PayloadTargetHandler payload_target) {
   impl_->on_stream_message = std::move(on_message);
   impl_->on_payload = std::move(on_payload);
+  impl_->on_payload_target = std::move(payload_target);
 }
 
 void Communicator::set_read_gate(std::function<bool()> may_read) { impl_->may_read = std::move(may_read); }

@@ -18,6 +18,7 @@
 
 #include "comm/delivery_queue.hpp"
 #include "comm/payload.hpp"
+#include "comm/payload_target.hpp"
 #include "config/config.hpp"
 #include "handshake/local_node.hpp"
 #include "plugin/codec_instance.hpp"
@@ -99,8 +100,12 @@ class Communicator {
       std::function<void(const std::string& peer_id, uint32_t link, const protocol::MessageView& message)>;
   using PayloadHandler =
       std::function<void(const std::string& peer_id, uint32_t link, std::span<const uint8_t> piece)>;
+  // Where the rest of the link's current payload may be read to (stable mode): its pieces then reach
+  // on_payload where they lie in that memory. Asked on the strand, between on_message and the pieces.
+  using PayloadTargetHandler = std::function<PayloadTarget(const std::string& peer_id, uint32_t link)>;
   // Set before listen() and connect().
-  void set_stream_handlers(StreamMessageHandler on_message, PayloadHandler on_payload);
+  void set_stream_handlers(StreamMessageHandler on_message, PayloadHandler on_payload,
+                           PayloadTargetHandler payload_target = {});
   // While may_read answers false (asked on the strand before each message and payload piece), connections
   // read nothing: a receiver whose sink falls behind holds back its senders through acknowledgements
   // instead of buffering. It polls, so may_read must be cheap and thread-safe.

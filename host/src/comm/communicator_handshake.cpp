@@ -207,6 +207,7 @@ std::string Communicator::Impl::attach(Channel channel, handshake::Accepted& acc
   connection_settings.sendfile = !channel.secured() && options.transport->supports_sendfile() &&
                                  (options.settings.sendfile == "always" ||
                                   (options.settings.sendfile == "auto" && !same_host(channel.socket().native_handle())));
+  connection_settings.payload_in_place = accepted.agreement.mode == handshake::Mode::stable;
   auto connection = std::make_shared<Connection>(strand, std::move(channel),
                                                  std::move(std::get<0>(opened)), link, connection_settings, info,
                                                  std::move(accepted.leftover));
@@ -221,7 +222,8 @@ std::string Communicator::Impl::attach(Channel channel, handshake::Accepted& acc
       [self](Link& l, std::span<const uint8_t> piece) { self->deliver_payload(l, piece); },
       [self](Connection& c, const std::string& reason) { self->closed(c, reason); },
       [self] { return !self->may_read || self->may_read(); },
-      [self](bool handling) { self->reading_changed(handling); }});
+      [self](bool handling) { self->reading_changed(handling); },
+      [self](Link& l) { return self->payload_target(l); }});
   connection->wake();
   log->info("connected to '{}' ({}) at {} over {}, tls {}, sendfile {}, connection index {}: protocol {} {}, "
             "features {}",

@@ -66,6 +66,7 @@ struct Communicator::Impl : handshake::HostState, std::enable_shared_from_this<I
   DepartedHandler on_departed;
   StreamMessageHandler on_stream_message;
   PayloadHandler on_payload;
+  PayloadTargetHandler on_payload_target;
   std::function<bool()> may_read;  // the read gate (set_read_gate); empty: always
   std::map<LinkKey, std::unique_ptr<Link>> links;
   std::vector<std::unique_ptr<Socket>> listeners;
@@ -116,6 +117,9 @@ struct Communicator::Impl : handshake::HostState, std::enable_shared_from_this<I
   void deliver(Link& link, const protocol::MessageView& message);
   void deliver_payload(Link& link, std::span<const uint8_t> piece) {
     if (on_payload) on_payload(link.key.peer_id, link.key.index, piece);
+  }
+  PayloadTarget payload_target(Link& link) {
+    return on_payload_target ? on_payload_target(link.key.peer_id, link.key.index) : PayloadTarget{};
   }
   void closed(Connection& connection, const std::string& reason);
   // Fails what is pending on the link, saying so in the log when there was something.

@@ -17,10 +17,12 @@
 #include <functional>
 #include <span>
 #include <memory>
+#include <optional>
 #include <span>
 
 #include "comm/channel.hpp"
 #include "comm/link.hpp"
+#include "comm/payload_target.hpp"
 #include "comm/write_batch.hpp"
 #include "plugin/codec_instance.hpp"
 #include "protocol/message.hpp"
@@ -40,6 +42,9 @@ struct ConnectionSettings {
   // (FERRY_TRANSPORT_FLAG_SENDFILE) and communication.sendfile chose it for this connection. Otherwise
   // they are read into the batch.
   bool sendfile = false;
+  // Payloads follow their message raw (stable mode): the rest of one may be read straight into the memory
+  // the payload_target handler names.
+  bool payload_in_place = false;
 };
 
 struct ConnectionInfo {
@@ -62,6 +67,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // Called with true before the read loop hands over what one read brought, and with false once it has
   // (before it waits for anything): what the handlers send in between can leave in one write.
   using ReadPhase = std::function<void(bool handling)>;
+  // Where the rest of the payload of the message handed over last may be read to; its pieces then reach
+  // on_payload where they lie in that memory. Asked only with ConnectionSettings::payload_in_place.
+  using PayloadTargetHandler = std::function<PayloadTarget(Link&)>;
 
   struct Handlers {
     MessageHandler on_message;
@@ -69,6 +77,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     CloseHandler on_close;
     ReadGate may_read;
     ReadPhase on_reading;
+    PayloadTargetHandler payload_target;
   };
 
   Connection(Strand strand, Channel channel, std::unique_ptr<plugin::CodecStream> codec,
@@ -103,6 +112,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
  private:
   boost::asio::awaitable<void> read_loop();
+  // Decodes `input` and hands over what it holds, pausing while the read gate is closed; returns how many
+  // bytes the codec consumed (the rest waits for more), or nullopt once the connection has closed.
+  boost::asio::awaitable<std::optional<size_t>> hand_over(std::span<const uint8_t> input);
+  // The rest of the current payload read into the handler's memory: false when there is none to read to.
+  boost::asio::awaitable<bool> read_payload_in_place();
   boost::asio::awaitable<void> write_loop();
   boost::asio::awaitable<void> ack_loop();
   bool handle(const protocol::MessageView& message, std::string& error);
@@ -128,6 +142,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   ConnectionInfo info_;
   std::vector<uint8_t> read_buffer_;
   bool last_read_filled_ = false;  // the last read took all the room there was
+  bool header_read_next_ = false;  // a payload just ended in its own memory
   size_t read_begin_ = 0, read_end_ = 0;
   std::vector<uint8_t> control_;  // encoded control messages waiting to be written
   WriteBatch batch_;  // flat over TLS; all of it written when the writer is free

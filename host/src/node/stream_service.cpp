@@ -32,8 +32,9 @@ stream::SessionId session_of(const stream::StreamMessage& message) {
   return std::visit([](const auto& m) { return m.session; }, message);
 }
 
-// A STREAM_CHUNK whose payload is arriving on a link. With data_crc32c agreed, the payload's CRC32C is
-// computed in the same pass that copies each piece into the chunk's buffer, where the copy is nearly free.
+// A STREAM_CHUNK whose payload is arriving on a link. Its pieces are read into the chunk's buffer where
+// the connection can (payload_target); others are copied there. With data_crc32c agreed, the payload's
+// CRC32C is computed over each piece, in the same pass as its copy, where the copy is nearly free.
 struct Assembly {
   stream::Chunk chunk;
   std::shared_ptr<ChunkBuffer> payload;
@@ -154,10 +155,14 @@ struct StreamService::Core : DriverHost, std::enable_shared_from_this<Core> {
         return;
       }
       uint8_t* to = bytes.data() + assembly.filled;
+      // A piece read into this buffer elsewhere than its place (a codec that moves payload bytes) may
+      // overlap where it goes.
+      const bool in_place = piece.data() == to;
+      const bool inside = piece.data() >= bytes.data() && piece.data() < bytes.data() + bytes.size();
       if (assembly.crc32c)
-        assembly.crc = stream::crc32c_extend_copy(assembly.crc, piece, to);
-      else if (!piece.empty())
-        std::memcpy(to, piece.data(), piece.size());
+        assembly.crc = in_place || inside ? stream::crc32c_extend(assembly.crc, piece)
+                                          : stream::crc32c_extend_copy(assembly.crc, piece, to);
+      if (!piece.empty() && !in_place && (inside || !assembly.crc32c)) std::memmove(to, piece.data(), piece.size());
       assembly.filled += piece.size();
       if (assembly.filled < bytes.size()) return;
       Assembly done = std::move(assembly);
@@ -167,6 +172,18 @@ struct StreamService::Core : DriverHost, std::enable_shared_from_this<Core> {
         driver->second->on_chunk(done.chunk, std::move(done.payload),
                                  done.crc32c ? std::optional<uint32_t>(done.crc) : std::nullopt);
     });
+  }
+
+  comm::PayloadTarget payload_target(const std::string& peer, uint32_t link) {
+    comm::PayloadTarget target;
+    service_lock->run([&] {
+      const auto found = assemblies.find({peer, link});
+      if (found == assemblies.end()) return;
+      Assembly& assembly = found->second;
+      target.bytes = std::span(assembly.payload->bytes).subspan(assembly.filled);
+      target.keep = assembly.payload;
+    });
+    return target;
   }
 
   stream::Settings settings_for(const std::string& peer) const {
@@ -260,7 +277,8 @@ void StreamService::attach() {
       },
       [core](const std::string& peer, uint32_t link, std::span<const uint8_t> piece) {
         core->on_payload(peer, link, piece);
-      });
+      },
+      [core](const std::string& peer, uint32_t link) { return core->payload_target(peer, link); });
   core->communicator.set_read_gate(
       [buffers = core->chunk_buffers] { return buffers->in_use() < kReceiveBytes; });
 }

@@ -1,6 +1,7 @@
 // Messages with a payload (STREAM_CHUNK): the payload arrives whole and in order, piece by piece, each
 // piece bounded by the read buffer, whether it was sent from memory or as a file's range (sendfile);
-// acknowledgements follow payload bytes; a closed read gate holds the sender back.
+// in stable mode it is read into the memory the receiver names; acknowledgements follow payload bytes; a
+// closed read gate holds the sender back.
 #include <catch2/catch.hpp>
 
 #include <sys/mman.h>
@@ -10,6 +11,7 @@
 #include <functional>
 
 #include "protocol/messages_stream.hpp"
+#include "test_certificates.hpp"
 #include "test_node.hpp"
 
 using namespace ferry::comm_test;
@@ -131,6 +133,73 @@ TEST_CASE("File-range payloads arrive as the file's bytes, in every codec's fram
   CHECK(eventually([&] { return delivered(beta) == 10; }));
   std::lock_guard lock(chunks.mutex);
   for (uint64_t i = 0; i < 10; ++i) CHECK(chunks.payloads[i] == pattern(i));
+}
+
+namespace {
+
+// A receiver that names where each payload goes, as the stream service does with a chunk's buffer.
+struct InPlace {
+  std::mutex mutex;
+  std::vector<std::shared_ptr<std::vector<uint8_t>>> payloads;  // whole, in arrival order
+  size_t filled = 0;                                           // of the last one
+  uint64_t bytes_in_place = 0, bytes_copied = 0;
+};
+
+void collect_in_place(TestNode& node, InPlace& in_place) {
+  node.communicator().set_stream_handlers(
+      [&in_place](const std::string&, uint32_t, const ferry::protocol::MessageView&) {
+        std::lock_guard lock(in_place.mutex);
+        in_place.payloads.push_back(std::make_shared<std::vector<uint8_t>>(kPayload));
+        in_place.filled = 0;
+      },
+      [&in_place](const std::string&, uint32_t, std::span<const uint8_t> piece) {
+        std::lock_guard lock(in_place.mutex);
+        std::vector<uint8_t>& payload = *in_place.payloads.back();
+        REQUIRE(in_place.filled + piece.size() <= payload.size());
+        uint8_t* to = payload.data() + in_place.filled;
+        if (piece.data() == to) {
+          in_place.bytes_in_place += piece.size();
+        } else {
+          std::memcpy(to, piece.data(), piece.size());
+          in_place.bytes_copied += piece.size();
+        }
+        in_place.filled += piece.size();
+      },
+      [&in_place](const std::string&, uint32_t) {
+        std::lock_guard lock(in_place.mutex);
+        const auto& payload = in_place.payloads.back();
+        return ferry::comm::PayloadTarget{std::span(*payload).subspan(in_place.filled), payload};
+      });
+}
+
+}  // namespace
+
+TEST_CASE("In stable mode payloads are read into the memory the receiver names, in plain and over TLS",
+          "[comm][payload]") {
+  const bool tls = GENERATE(false, true);
+  INFO((tls ? "TLS" : "plain"));
+  ferry::test::TestPki pki;
+  const auto ca = pki.authority("ca");
+  const auto settings = [&](const std::string& name) -> std::vector<std::string> {
+    if (!tls) return {};
+    const auto own = pki.leaf(name, "ca", {{name}});
+    return {"tls.enabled=true", "tls.required=true", "tls.cert=" + own.cert, "tls.key=" + own.key,
+            "tls.ca=" + ca.cert};
+  };
+  TestNode alpha("alpha", settings("alpha")), beta("beta", settings("beta"));
+  InPlace in_place;
+  collect_in_place(alpha, in_place);
+  beta.communicator().connect(alpha.address());
+  REQUIRE(eventually([&] { return beta.communicator().connections().size() == 1; }));
+  send_chunks(beta, alpha.id(), 8);
+
+  REQUIRE(eventually([&] { return delivered(beta) == 8; }));
+  std::lock_guard lock(in_place.mutex);
+  REQUIRE(in_place.payloads.size() == 8);
+  for (uint64_t i = 0; i < 8; ++i) CHECK(*in_place.payloads[i] == pattern(i));
+  // Only what a read took with a message's header goes through the connection's buffer.
+  CHECK(in_place.bytes_in_place > 8 * kPayload * 3 / 4);
+  CHECK(in_place.bytes_in_place + in_place.bytes_copied == 8 * kPayload);
 }
 
 TEST_CASE("A closed read gate holds the sender back until it opens", "[comm][payload]") {
