@@ -122,6 +122,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool handle(const protocol::MessageView& message, std::string& error);
   bool handle_payload(std::span<const uint8_t> piece, std::string& error);
   void count_received(uint64_t payload_bytes);
+  void ack_soon();
   void append_payload(const Payload& payload);
   void note_shortfall(uint64_t bytes);
   void send_pending_ack();
@@ -149,6 +150,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::vector<std::span<const uint8_t>> flat_pieces_;  // of the flat batch being written
   boost::asio::steady_timer wakeup_;
   boost::asio::steady_timer ack_timer_;
+  boost::asio::steady_timer drained_ack_timer_;
+  bool drained_ack_armed_ = false;
   Handlers handlers_;
   boost::asio::steady_timer read_pause_;
   // The payload of the last message still to come: the message is counted (and so acknowledged) only once
@@ -166,6 +169,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool handling_ = false;       // the read loop is handing over messages: wakes wait until it is done
   bool wake_deferred_ = false;  // a wake() came while handling_
   std::chrono::steady_clock::time_point last_counted_ = std::chrono::steady_clock::now();  // sent or received
+  bool counted_in_hand_over_ = false;  // a message that counts arrived in the current hand_over
+  bool socket_drained_ = false;        // the last read took less than it had room for
   bool idle_close_ = false;       // this node or the peer closes the connection for idleness
   bool peer_idle_close_ = false;  // the peer said so (IDLE_CLOSE)
 };

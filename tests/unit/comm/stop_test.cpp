@@ -58,7 +58,8 @@ TEST_CASE("No handler runs after stop has returned, not even for the handshakes 
 
 TEST_CASE("A stopping node acknowledges what it received, so its peer's sends complete as delivered",
           "[comm][stop]") {
-  // beta acknowledges neither by count nor by time before it stops: only its stop can.
+  // beta acknowledges neither by count nor by time before it stops (the end of a burst it would
+  // acknowledge after ack_interval / 100, 600 ms): only its stop can.
   TestNode alpha("alpha", {}), beta("beta", {"communication.ack_threshold=1000", "communication.ack_interval=1m"});
   alpha.communicator().connect(beta.address());
   REQUIRE(eventually([&] { return alpha.communicator().connections().size() == 1; }));
