@@ -74,7 +74,7 @@ for run in $(seq 1 "$runs"); do
   echo "run $run: ferry ${ferry_rates[-1]} MiB/s, OpenSSL ${openssl_rates[-1]} MiB/s" >&2
 done
 grep -q "tls TLSv1.3" "$scratch/node.log" || { echo "the ferry runs did not use TLS" >&2; exit 1; }
-median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+source bench/median.sh
 ferry_mib=$(median "${ferry_rates[@]}")
 openssl_mib=$(median "${openssl_rates[@]}")
 
