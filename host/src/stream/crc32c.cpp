@@ -131,11 +131,11 @@ __attribute__((target("pclmul,sse4.1"))) inline __m128i fold128(__m128i block, F
   return _mm_xor_si128(_mm_clmulepi64_si128(block, constants, 0x00), _mm_clmulepi64_si128(block, constants, 0x11));
 }
 
-// The 64 bytes at `data`, also stored to `out` with kCopy.
+// The 64 bytes at data + at, also stored to out + at with kCopy (without it, out is null and untouched).
 template <bool kCopy>
-__attribute__((target("avx512f"))) inline __m512i load64(const uint8_t* data, uint8_t* out) {
-  const __m512i bytes = _mm512_loadu_si512(data);
-  if constexpr (kCopy) _mm512_storeu_si512(out, bytes);
+__attribute__((target("avx512f"))) inline __m512i load64(const uint8_t* data, uint8_t* out, size_t at) {
+  const __m512i bytes = _mm512_loadu_si512(data + at);
+  if constexpr (kCopy) _mm512_storeu_si512(out + at, bytes);
   return bytes;
 }
 
@@ -146,24 +146,24 @@ __attribute__((target("avx512f,vpclmulqdq,pclmul,sse4.2"))) uint32_t extend_with
                                                                                        const uint8_t* data,
                                                                                        size_t size, uint8_t* out) {
   // The register's state enters as if it were xored into the message's first four bytes.
-  __m512i a0 = _mm512_xor_si512(load64<kCopy>(data, out),
+  __m512i a0 = _mm512_xor_si512(load64<kCopy>(data, out, 0),
                                 _mm512_zextsi128_si512(_mm_cvtsi32_si128(static_cast<int>(state))));
-  __m512i a1 = load64<kCopy>(data + 64, out + 64);
-  __m512i a2 = load64<kCopy>(data + 128, out + 128);
-  __m512i a3 = load64<kCopy>(data + 192, out + 192);
+  __m512i a1 = load64<kCopy>(data, out, 64);
+  __m512i a2 = load64<kCopy>(data, out, 128);
+  __m512i a3 = load64<kCopy>(data, out, 192);
   size_t at = 256;
   const __m512i by256 = broadcast(kFold256);
   for (; size - at >= 256; at += 256) {
-    a0 = fold512(a0, by256, load64<kCopy>(data + at, out + at));
-    a1 = fold512(a1, by256, load64<kCopy>(data + at + 64, out + at + 64));
-    a2 = fold512(a2, by256, load64<kCopy>(data + at + 128, out + at + 128));
-    a3 = fold512(a3, by256, load64<kCopy>(data + at + 192, out + at + 192));
+    a0 = fold512(a0, by256, load64<kCopy>(data, out, at));
+    a1 = fold512(a1, by256, load64<kCopy>(data, out, at + 64));
+    a2 = fold512(a2, by256, load64<kCopy>(data, out, at + 128));
+    a3 = fold512(a3, by256, load64<kCopy>(data, out, at + 192));
   }
   const __m512i by64 = broadcast(kFold64);
   a1 = fold512(a0, by64, a1);
   a2 = fold512(a1, by64, a2);
   a3 = fold512(a2, by64, a3);
-  for (; size - at >= 64; at += 64) a3 = fold512(a3, by64, load64<kCopy>(data + at, out + at));
+  for (; size - at >= 64; at += 64) a3 = fold512(a3, by64, load64<kCopy>(data, out, at));
   alignas(64) __m128i lanes[4];
   _mm512_store_si512(lanes, a3);
   const __m128i block = _mm_xor_si128(_mm_xor_si128(fold128(lanes[0], kFold48), fold128(lanes[1], kFold32)),
