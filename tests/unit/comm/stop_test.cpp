@@ -3,43 +3,12 @@
 // freed memory.
 #include <catch2/catch.hpp>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <atomic>
 
+#include "silent_listener.hpp"
 #include "test_node.hpp"
 
 using namespace ferry::comm_test;
-
-namespace {
-
-// A TCP listener that never accepts: connects complete in the kernel's backlog, and no handshake ever
-// gets an answer, so the node's attempts stay under way until something cancels them.
-class SilentListener {
- public:
-  SilentListener() : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
-    REQUIRE(fd_ >= 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(::bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
-    REQUIRE(::listen(fd_, 16) == 0);
-    socklen_t length = sizeof address;
-    REQUIRE(::getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length) == 0);
-    address_ = "127.0.0.1:" + std::to_string(ntohs(address.sin_port));
-  }
-  ~SilentListener() { ::close(fd_); }
-  const std::string& address() const { return address_; }
-
- private:
-  int fd_;
-  std::string address_;
-};
-
-}  // namespace
 
 TEST_CASE("No handler runs after stop has returned, not even for the handshakes stop cut short", "[comm][stop]") {
   SilentListener silent;

@@ -121,6 +121,14 @@ TEST_CASE("a bad enumeration value names the allowed values", "[errors]") {
   CHECK(result.errors[2].message == "expected one of \"1.2\", \"1.3\", got 1.3 (a float)");
 }
 
+TEST_CASE("communication.sendfile takes auto, always or never", "[errors]") {
+  LoadResult result = load("[communication]\nsendfile = \"sometimes\"\n");
+  REQUIRE(result.errors.size() == 1);
+  CHECK(result.errors[0].to_string() ==
+        "test.toml:2:12: communication.sendfile: expected one of \"auto\", \"always\", \"never\", got \"sometimes\"");
+  CHECK_FALSE(result.config);
+}
+
 TEST_CASE("string values are checked for their shape", "[errors]") {
   LoadResult result = load(R"([node]
 id = "not-a-uuid"
