@@ -245,13 +245,13 @@ void Connection::ack_soon() {
   });
 }
 
-void Connection::count_received(uint64_t payload_bytes) {
-  link_.incoming.received_one(payload_bytes);
-  if (link_.incoming.ack_due()) {
-    send_control(protocol::v1::ack(link_.incoming.received()));
-    link_.incoming.ack_sent();
-    traffic_metrics().acks_sent.add();
-  }
+// Counted here, acknowledged by hand_over once it has handed over the whole read (send_due_ack): one ACK
+// per read, however many ack_thresholds it crossed. A read of a few hundred small messages sent an ACK, and
+// so a write, for every ack_threshold of them; the ACK carries the count, and only the last one mattered.
+void Connection::count_received(uint64_t payload_bytes) { link_.incoming.received_one(payload_bytes); }
+
+void Connection::send_due_ack() {
+  if (link_.incoming.ack_due()) send_pending_ack();
 }
 
 asio::awaitable<std::optional<size_t>> Connection::hand_over(std::span<const uint8_t> input) {
@@ -265,6 +265,7 @@ asio::awaitable<std::optional<size_t>> Connection::hand_over(std::span<const uin
   counted_in_hand_over_ = false;
   while (used < input.size() && !closed_) {
     if (handlers_.may_read && !handlers_.may_read()) {
+      send_due_ack();
       end_handling();
       while (!handlers_.may_read() && !closed_) {
         read_pause_.expires_after(kReadPausePoll);
@@ -290,10 +291,8 @@ asio::awaitable<std::optional<size_t>> Connection::hand_over(std::span<const uin
       close(error);
       break;
     }
-    // An ACK just queued leaves now rather than after the rest of the buffer: the writer is idle,
-    // and the peer's window reopens one read of many messages sooner.
-    if (!control_.empty() && writer_parked_ && !channel_.secured()) write_now();
   }
+  send_due_ack();
   // The clock once per read, not per message: at a few million messages a second, reading it for each
   // took a fifth of the receiving thread.
   if (counted_in_hand_over_) last_counted_ = std::chrono::steady_clock::now();

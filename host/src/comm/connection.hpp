@@ -122,6 +122,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool handle(const protocol::MessageView& message, std::string& error);
   bool handle_payload(std::span<const uint8_t> piece, std::string& error);
   void count_received(uint64_t payload_bytes);
+  void send_due_ack();
   void ack_soon();
   void append_payload(const Payload& payload);
   void note_shortfall(uint64_t bytes);
