@@ -50,16 +50,18 @@ struct PingOptions {
 // The one-way mode's state. Its completions run on the strand in the order sent and the sending thread
 // reads what they count, so the common case takes no lock: Shared::mutex is taken only to sleep while the
 // window is full, to wake that sleeper, and at a failure. The stats the completions feed are read
-// only once the communicator has stopped, when no handler runs any more.
+// only once the communicator has stopped, when no handler runs any more. What the strand writes for
+// every completion and what the sending thread writes for every send lie on separate cache lines, and
+// the sender reads `completed` only when the window looks full: a line that went back and forth between
+// the two threads at every message cost the strand more than the rest of the completion.
 struct OneWay {
-  std::atomic<uint64_t> completed{0};  // delivered or failed
-  std::atomic<uint64_t> delivered{0};
-  std::atomic<bool> failed{false};
   static constexpr uint64_t kNobody = UINT64_MAX;
+  alignas(64) std::atomic<uint64_t> completed{0};  // delivered or failed
+  // Both written seldom, read often.
+  alignas(64) std::atomic<uint64_t> failed{0};
   std::atomic<uint64_t> wake_at{kNobody};  // the sender sleeps until `completed` reaches this
-  std::vector<uint64_t> sent_ns;           // when each message was sent, by sequence - 1
+  std::vector<uint64_t> sent_ns;                       // when each message was sent, by sequence - 1
 };
-
 struct RoundTrips;
 
 // What the strand's handlers share with the thread that drives the pings.
@@ -240,33 +242,35 @@ uint64_t send_one_way(comm::Communicator& communicator, const std::string& peer,
   // a completion either sees the sleeper or the sleeper sees its count; only the one that reaches the
   // count takes the lock to wake it.
   const auto wait_until_at_most = [&](uint64_t sent, uint64_t limit) {
-    const auto room = [&] { return sent - state.completed.load() <= limit || state.failed.load(); };
+    const auto room = [&] { return sent - state.completed.load() <= limit || state.failed.load() > 0; };
     if (!room()) {
       std::unique_lock sleep(shared.mutex);
       state.wake_at = sent - limit;
       shared.changed.wait_until(sleep, deadline, room);
       state.wake_at = OneWay::kNobody;
     }
-    return sent - state.completed.load() <= limit && !state.failed.load();
+    return sent - state.completed.load() <= limit && state.failed.load() == 0;
   };
   // A full window refills by an eighth at a time: one wake-up per batch of completions, not per completion.
   const uint64_t refill = std::max<uint64_t>(1, options.window / 8);
   uint64_t sent = 0;
+  uint64_t completed = 0;  // as last read: it only grows, so the window is at least as open as it says
   while (sent < options.count) {
-    if (sent - state.completed.load() >= options.window && !wait_until_at_most(sent, options.window - refill)) break;
-    if (state.failed.load()) break;
+    if (sent - completed >= options.window) {
+      completed = state.completed.load();
+      if (sent - completed >= options.window && !wait_until_at_most(sent, options.window - refill)) break;
+    }
+    if (state.failed.load() > 0) break;
     const uint64_t sequence = ++sent;
-    shared.stats.sent();  // only this thread touches the sent count; completions touch the rest
     state.sent_ns[sequence - 1] = now_ns();
     communicator.send(peer, protocol::v1::data(0, padding), [&shared, sequence](const comm::SendResult& result) {
       OneWay& state = shared.one_way;
       if (result.delivered) {
         shared.stats.replied(sequence, std::chrono::nanoseconds(now_ns() - state.sent_ns[sequence - 1]));
-        ++state.delivered;
       } else {
         std::lock_guard guard(shared.mutex);
         if (shared.send_failure.empty()) shared.send_failure = result.reason;
-        state.failed = true;
+        ++state.failed;
       }
       if (++state.completed >= state.wake_at.load() || !result.delivered) {
         std::lock_guard guard(shared.mutex);
@@ -281,8 +285,9 @@ uint64_t send_one_way(comm::Communicator& communicator, const std::string& peer,
     shared.changed.wait_until(sleep, deadline, [&] { return state.completed.load() >= sent; });
   }
   lock.lock();
-  shared.completions = state.delivered.load();
-  shared.completions_failed = state.completed.load() - shared.completions;
+  shared.stats.sent(sent);  // counted once here: a count both threads' cache lines shared cost more
+  shared.completions_failed = state.failed.load();
+  shared.completions = state.completed.load() - shared.completions_failed;
   return sent;
 }
 

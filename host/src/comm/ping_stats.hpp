@@ -20,7 +20,7 @@ class PingStats {
  public:
   explicit PingStats(uint64_t count) : seen_(count, false) { rtts_us_.reserve(count); }
 
-  void sent() { ++sent_; }
+  void sent(uint64_t count = 1) { sent_ += count; }
   // A ping counted by sent() that the layer refused because the queue was full: no reply will come.
   void refused() { ++refused_; }
   // A reply to ping number sequence (1-based) that was sent rtt ago. Unknown sequences count as
