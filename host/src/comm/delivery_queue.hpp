@@ -17,10 +17,11 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <string>
 #include <utility>
+
+#include "util/ring_queue.hpp"
 
 namespace ferry::comm {
 
@@ -105,11 +106,10 @@ class DeliveryQueue {
   // Fails every pending message with reason (peer left, reconnects exhausted, node stopping, the peer
   // restarted) and starts the link afresh: the next peer process counts from zero.
   void fail_all(const std::string& reason) {
-    std::deque<Entry> failed;
-    failed.swap(entries_);
+    util::RingQueue<Entry> failed = std::move(entries_);
     acknowledged_ = written_ = high_water_ = last_queued_ = 0;
-    for (Entry& entry : failed)
-      if (entry.completion) entry.completion(SendResult{false, reason});
+    for (; !failed.empty(); failed.pop_front())
+      if (failed.front().completion) failed.front().completion(SendResult{false, reason});
   }
 
   size_t waiting() const { return static_cast<size_t>(last_queued_ - written_); }
@@ -128,7 +128,7 @@ class DeliveryQueue {
   }
 
   Limits limits_;
-  std::deque<Entry> entries_;  // sequences acknowledged_+1 .. last_queued_
+  util::RingQueue<Entry> entries_;  // sequences acknowledged_+1 .. last_queued_
   uint64_t acknowledged_ = 0;  // the peer has received 1..acknowledged_
   uint64_t written_ = 0;       // 1..written_ were written on the current connection (or before)
   uint64_t high_water_ = 0;    // the most ever written, across connections

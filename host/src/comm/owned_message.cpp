@@ -2,7 +2,16 @@
 
 #include <cstring>
 
+#include "util/block_pool.hpp"
+
 namespace ferry::comm {
+
+void MessageBlockRelease::operator()(ferry_type_field* block) const noexcept {
+  if (pooled)
+    util::give_pooled_block(block);
+  else
+    delete[] block;
+}
 
 OwnedMessage OwnedMessage::copy_of(const ferry_type_message& message) {
   OwnedMessage owned;
@@ -14,7 +23,11 @@ OwnedMessage OwnedMessage::copy_of(const ferry_type_message& message) {
     if (message.fields[i].bytes != nullptr) bytes += message.fields[i].length;
   const size_t units = message.field_count + (bytes + sizeof(ferry_type_field) - 1) / sizeof(ferry_type_field);
   if (units == 0) return owned;
-  owned.block_ = std::make_unique_for_overwrite<ferry_type_field[]>(units);
+  // Small messages, most of them, take a block of the thread's pool: no allocator call per message.
+  if (units * sizeof(ferry_type_field) <= util::kPooledBlockSize)
+    owned.block_ = {static_cast<ferry_type_field*>(util::take_pooled_block()), MessageBlockRelease{true}};
+  else
+    owned.block_ = {new ferry_type_field[units], MessageBlockRelease{false}};
   auto* storage = reinterpret_cast<uint8_t*>(owned.block_.get() + message.field_count);
   for (size_t i = 0; i < message.field_count; ++i) {
     ferry_type_field field = message.fields[i];

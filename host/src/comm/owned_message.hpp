@@ -15,6 +15,13 @@
 
 namespace ferry::comm {
 
+// Gives an OwnedMessage's block back where it came from: the thread's pool when it is of the pooled size,
+// else the heap.
+struct MessageBlockRelease {
+  bool pooled = false;
+  void operator()(ferry_type_field* block) const noexcept;
+};
+
 class OwnedMessage {
  public:
   static OwnedMessage copy_of(const ferry_type_message& message);
@@ -39,7 +46,7 @@ class OwnedMessage {
   uint16_t field_count_ = 0;
   uint64_t payload_length_ = 0;
   // The fields, then the bytes they point to, in units of a field so that the fields are aligned.
-  std::unique_ptr<ferry_type_field[]> block_;
+  std::unique_ptr<ferry_type_field[], MessageBlockRelease> block_;
   Payload payload_;
 };
 
