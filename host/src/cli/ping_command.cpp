@@ -83,9 +83,11 @@ struct Shared {
   explicit Shared(uint64_t count) : stats(count) {}
 };
 
-uint64_t now_ns() {
-  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch()).count());
+uint64_t since_epoch_ns(Clock::time_point at) {
+  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(at.time_since_epoch()).count());
 }
+
+uint64_t now_ns() { return since_epoch_ns(Clock::now()); }
 
 double milliseconds(Clock::duration duration) { return std::chrono::duration<double, std::milli>(duration).count(); }
 
@@ -230,7 +232,8 @@ uint64_t send_pings(comm::Communicator& communicator, const std::string& peer, c
 }
 
 // One way: DATA messages nobody answers. A message counts as received when its send completed as
-// delivered, i.e. the peer acknowledged it; the "round trip" is the time from send to that completion.
+// delivered, i.e. the peer acknowledged it; the "round trip" is the time from send to the handling of
+// that acknowledgement (SendResult::acknowledged_at).
 // Completions arrive in the order sent on one link, so a reordered or repeated one shows in the stats.
 uint64_t send_one_way(comm::Communicator& communicator, const std::string& peer, const std::vector<uint8_t>& padding,
                       const PingOptions& options, Deadline deadline, Shared& shared, std::unique_lock<std::mutex>& lock) {
@@ -266,13 +269,17 @@ uint64_t send_one_way(comm::Communicator& communicator, const std::string& peer,
     communicator.send(peer, protocol::v1::data(0, padding), [&shared, sequence](const comm::SendResult& result) {
       OneWay& state = shared.one_way;
       if (result.delivered) {
-        shared.stats.replied(sequence, std::chrono::nanoseconds(now_ns() - state.sent_ns[sequence - 1]));
+        shared.stats.replied(sequence, std::chrono::nanoseconds(since_epoch_ns(result.acknowledged_at) -
+                                                                state.sent_ns[sequence - 1]));
       } else {
         std::lock_guard guard(shared.mutex);
         if (shared.send_failure.empty()) shared.send_failure = result.reason;
         ++state.failed;
       }
-      if (++state.completed >= state.wake_at.load() || !result.delivered) {
+      // Only the completion that reaches the sleeper's mark wakes it: the ones after it would queue on the
+      // lock the waking sleeper holds.
+      if ((++state.completed >= state.wake_at.load() && state.wake_at.exchange(OneWay::kNobody) != OneWay::kNobody) ||
+          !result.delivered) {
         std::lock_guard guard(shared.mutex);
         shared.changed.notify_all();
       }

@@ -189,7 +189,7 @@ std::string Communicator::Impl::attach(Channel channel, handshake::Accepted& acc
     old->close("replaced by a newer connection to the same peer");
   }
   link.outgoing.connection_lost();
-  if (!link.outgoing.reconnected(accepted.peer_received))
+  if (!link.outgoing.reconnected(accepted.peer_received, std::chrono::steady_clock::now()))
     return "peer reports " + std::to_string(accepted.peer_received) + " messages received, more than were sent";
 
   const auto local_address = options.transport->local_address(channel.socket().native_handle());

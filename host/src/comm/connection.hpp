@@ -171,6 +171,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool wake_deferred_ = false;  // a wake() came while handling_
   std::chrono::steady_clock::time_point last_counted_ = std::chrono::steady_clock::now();  // sent or received
   bool counted_in_hand_over_ = false;  // a message that counts arrived in the current hand_over
+  uint64_t received_in_hand_over_ = 0;  // messages handed over to the handlers, for the shared counter
   bool socket_drained_ = false;        // the last read took less than it had room for
   bool idle_close_ = false;       // this node or the peer closes the connection for idleness
   bool peer_idle_close_ = false;  // the peer said so (IDLE_CLOSE)

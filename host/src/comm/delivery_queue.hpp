@@ -15,6 +15,7 @@
 // Thread safety: none; one link is driven by one thread (its connection's I/O thread) at a time.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -31,6 +32,9 @@ struct SendResult {
   // The link refused the message at once because its queue was full (see Link::offer): nothing was
   // sent, and sending again later may succeed.
   bool queue_full = false;
+  // Delivered: when the acknowledgement was handled, read once for all the messages it completes, so
+  // that a producer timing its messages needs no clock of its own per completion.
+  std::chrono::steady_clock::time_point acknowledged_at{};
 };
 
 using Completion = std::function<void(const SendResult&)>;
@@ -81,9 +85,10 @@ class DeliveryQueue {
   // beyond anything ever written are protocol errors; the caller closes the connection (false). A count
   // beyond the current write cursor is valid: after a reconnect with a stale count, the peer already
   // had messages that are queued to be resent, and they need not be.
-  bool acknowledge(uint64_t received) {
+  // `now` is passed to the completions as SendResult::acknowledged_at.
+  bool acknowledge(uint64_t received, std::chrono::steady_clock::time_point now = {}) {
     if (received < acknowledged_ || received > high_water_) return false;
-    complete_up_to(received);
+    complete_up_to(received, now);
     if (written_ < received) written_ = received;
     return true;
   }
@@ -95,11 +100,11 @@ class DeliveryQueue {
   // Messages up to that count are complete; the rest is resent before anything new. False when the
   // count is impossible (beyond anything ever written, or below what it acknowledged before). The count
   // may be stale (another connection of the link delivered more since); the receiver skips the repeats.
-  bool reconnected(uint64_t peer_received) {
+  bool reconnected(uint64_t peer_received, std::chrono::steady_clock::time_point now = {}) {
     written_ = acknowledged_;
     if (peer_received < acknowledged_ || peer_received > high_water_) return false;
     written_ = peer_received;
-    complete_up_to(peer_received);
+    complete_up_to(peer_received, now);
     return true;
   }
 
@@ -118,12 +123,14 @@ class DeliveryQueue {
   uint64_t acknowledged() const { return acknowledged_; }
 
  private:
-  void complete_up_to(uint64_t received) {
+  void complete_up_to(uint64_t received, std::chrono::steady_clock::time_point now) {
     while (acknowledged_ < received) {
-      Entry entry = std::move(entries_.front());
+      // Only the completion leaves the queue before it is called, which may queue more and so move the
+      // entries; the message goes with its slot.
+      Completion completion = std::move(entries_.front().completion);
       entries_.pop_front();
       ++acknowledged_;
-      if (entry.completion) entry.completion(SendResult{true, {}});
+      if (completion) completion(SendResult{true, {}, false, now});
     }
   }
 

@@ -1,5 +1,6 @@
 #include "plugin/codec_instance.hpp"
 
+#include <array>
 #include <utility>
 
 namespace ferry::plugin {
@@ -21,26 +22,33 @@ CodecStream::CodecStream(std::shared_ptr<const CodecInstance> owner, void* handl
 CodecStream::~CodecStream() { owner_->table_.on_codec_stream_close(handle_); }
 
 std::optional<PluginError> CodecStream::encode(const ferry_type_message& message, std::vector<uint8_t>& out) {
-  const size_t start = out.size();
-  size_t room = kFirstEncodeRoom;
-  // Two attempts: the first with a guess, the second with the size the codec asked for.
-  for (int attempt = 0; attempt < 2; ++attempt) {
-    out.resize(start + room);
-    size_t written = 0;
-    ferry_type_error error = blank_error();
-    const ferry_type_status status =
-        owner_->table_.on_codec_encode(handle_, &message, out.data() + start, room, &written, &error);
-    if (status == FERRY_OK && written <= room) {
-      out.resize(start + written);
-      return std::nullopt;
-    }
-    out.resize(start);
-    if (status == FERRY_OK)
-      return codec_bug(*owner_, "wrote " + std::to_string(written) + " bytes into " + std::to_string(room));
-    if (status != FERRY_ERR_NO_SPACE) return PluginError::from(status, error);
-    if (written <= room) break;
-    room = written;
+  // Most headers fit the room on the stack and are appended as written: growing `out` by the room first
+  // zeroed it for every message. A bigger one gets a second call, into `out`, with the size it asked for.
+  std::array<uint8_t, kFirstEncodeRoom> room;
+  size_t written = 0;
+  ferry_type_error error;
+  clear_error(error);
+  ferry_type_status status = owner_->table_.on_codec_encode(handle_, &message, room.data(), room.size(), &written, &error);
+  if (status == FERRY_OK && written <= room.size()) {
+    out.insert(out.end(), room.begin(), room.begin() + static_cast<ptrdiff_t>(written));
+    return std::nullopt;
   }
+  if (status == FERRY_OK) return codec_bug(*owner_, "wrote " + std::to_string(written) + " bytes into " + std::to_string(room.size()));
+  if (status != FERRY_ERR_NO_SPACE) return PluginError::from(status, error);
+  if (written <= room.size()) return codec_bug(*owner_, "asked for " + std::to_string(written) + " bytes, having " + std::to_string(room.size()));
+
+  const size_t start = out.size();
+  const size_t asked = written;
+  out.resize(start + asked);
+  clear_error(error);
+  status = owner_->table_.on_codec_encode(handle_, &message, out.data() + start, asked, &written, &error);
+  if (status == FERRY_OK && written <= asked) {
+    out.resize(start + written);
+    return std::nullopt;
+  }
+  out.resize(start);
+  if (status == FERRY_OK) return codec_bug(*owner_, "wrote " + std::to_string(written) + " bytes into " + std::to_string(asked));
+  if (status != FERRY_ERR_NO_SPACE) return PluginError::from(status, error);
   return codec_bug(*owner_, "kept failing with FERRY_ERR_NO_SPACE after the size it asked for");
 }
 
@@ -52,7 +60,8 @@ std::variant<uint64_t, PluginError> CodecStream::encode_payload_prefix(uint64_t 
   out.resize(start + kPrefixRoom);
   size_t written = 0;
   uint64_t piece = 0;
-  ferry_type_error error = blank_error();
+  ferry_type_error error;
+  clear_error(error);
   const ferry_type_status status = owner_->table_.on_codec_encode_payload_prefix(
       handle_, payload_remaining, out.data() + start, kPrefixRoom, &written, &piece, &error);
   if (status != FERRY_OK) {
@@ -73,7 +82,8 @@ std::variant<Decoded, PluginError> CodecStream::decode(std::span<const uint8_t> 
   event.fields_host_ptr = fields_.data();
   event.field_capacity = fields_.size();
   size_t consumed = 0;
-  ferry_type_error error = blank_error();
+  ferry_type_error error;
+  clear_error(error);
   ferry_type_status status =
       owner_->table_.on_codec_decode(handle_, input.data(), input.size(), &consumed, &event, &error);
   if (status == FERRY_ERR_NO_SPACE) {
@@ -85,7 +95,7 @@ std::variant<Decoded, PluginError> CodecStream::decode(std::span<const uint8_t> 
     event = ferry_type_decode_event{};
     event.fields_host_ptr = fields_.data();
     event.field_capacity = fields_.size();
-    error = blank_error();
+    clear_error(error);
     status = owner_->table_.on_codec_decode(handle_, input.data(), input.size(), &consumed, &event, &error);
   }
   if (status != FERRY_OK) return PluginError::from(status, error);

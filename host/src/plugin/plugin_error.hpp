@@ -21,4 +21,13 @@ struct WouldBlock {};
 // A zeroed error for a hook to fill.
 inline ferry_type_error blank_error() { return ferry_type_error{}; }
 
+// The same for hooks called per message (a codec's encode and decode): an empty text, without zeroing all
+// of its room at every call. A hook that fails writes a terminated text (PluginError::from reads no further
+// than the room in any case).
+inline void clear_error(ferry_type_error& error) {
+  error.code = FERRY_OK;
+  error.reserved = 0;
+  error.message[0] = '\0';
+}
+
 }  // namespace ferry::plugin

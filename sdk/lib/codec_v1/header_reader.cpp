@@ -29,20 +29,26 @@ HeaderRead read_header(const Schema& schema, uint64_t max_message_size, std::spa
     return result;
   }
 
-  // An incomplete header already longer than the limit can only end above it.
-  const auto incomplete = [&] {
+  // An incomplete header already longer than the limit can only end above it. (It returns nothing, so that
+  // every return is of `result`, built in the caller's memory: a copy of it here cost a stall per message.)
+  const auto check_incomplete = [&] {
     if (input.size() > max_message_size)
       protocol_error("the " + std::string(spec->name) + " header exceeds " + limit_text(max_message_size));
-    return result;
   };
   FieldCursor cursor(input, max_message_size, kTypeSize);
   for (size_t i = 0; i < spec->field_count; ++i) {
     fields[i] = ferry_type_field{};  // FERRY_FIELD_ABSENT unless this minor has the field
     if (spec->fields[i].since_minor > schema.minor) continue;
-    if (!read_field(cursor, Where{*spec, i}, fields[i])) return incomplete();
+    if (!read_field(cursor, Where{*spec, i}, fields[i])) {
+      check_incomplete();
+      return result;
+    }
   }
   uint64_t payload_length = 0;
-  if (spec->has_payload && !cursor.varint(Where{*spec, Where::kPayloadLength}, payload_length)) return incomplete();
+  if (spec->has_payload && !cursor.varint(Where{*spec, Where::kPayloadLength}, payload_length)) {
+    check_incomplete();
+    return result;
+  }
 
   result.status = HeaderRead::Status::complete;
   result.size = cursor.position();

@@ -38,30 +38,36 @@ bool varint(std::span<const uint8_t> input, size_t& position, uint64_t& value, c
 codec_v1::HeaderRead read_header(const codec_v1::Schema& schema, uint64_t max_message_size,
                                  std::span<const uint8_t> input, std::span<ferry_type_field> fields) {
   codec_v1::HeaderRead result;
-  // A type or length varint still incomplete beyond the limit can only end above it.
-  const auto incomplete = [&](const std::string& what) {
-    if (input.size() > max_message_size) protocol_error(what + " exceeds " + limit_text(max_message_size));
-    return result;
+  // A type or length varint still incomplete beyond the limit can only end above it. (It returns nothing,
+  // so that every return is of `result`, built in the caller's memory: a copy of it here cost a stall per
+  // message.)
+  const auto check_incomplete = [&](const auto& what) {
+    if (input.size() > max_message_size) protocol_error(what() + " exceeds " + limit_text(max_message_size));
   };
   size_t position = 0;
   uint64_t type = 0;
-  if (!varint(input, position, type, [] { return std::string("the message type"); }))
-    return incomplete("the message type");
+  if (!varint(input, position, type, [] { return std::string("the message type"); })) {
+    check_incomplete([] { return std::string("the message type"); });
+    return result;
+  }
   if (type > 0xffff) protocol_error("message type " + std::to_string(type) + " is above 65535");
   const ferry_type_message_spec* spec = schema.find(static_cast<uint16_t>(type));
   if (spec == nullptr)
     protocol_error("message type " + std::to_string(type) + " is unknown in protocol " + schema.version());
-  const std::string name = spec->name;
+  // Only errors name the message: a well-formed one costs no string.
+  const char* const name = spec->name;
   if (fields.size() < spec->field_count) {
     result.status = codec_v1::HeaderRead::Status::need_fields;
     result.fields_needed = spec->field_count;
     return result;
   }
   uint64_t length = 0;
-  if (!varint(input, position, length, [&] { return "the header length of " + name; }))
-    return incomplete("the " + name + " header");
+  if (!varint(input, position, length, [&] { return "the header length of " + std::string(name); })) {
+    check_incomplete([&] { return "the " + std::string(name) + " header"; });
+    return result;
+  }
   if (length > max_message_size || position + length > max_message_size)
-    protocol_error("the " + name + " header declares " + std::to_string(length) + " bytes after its length, " +
+    protocol_error("the " + std::string(name) + " header declares " + std::to_string(length) + " bytes after its length, " +
                    "which makes it " + std::to_string(position + length) + " bytes, above " +
                    limit_text(max_message_size));
   if (input.size() - position < length) return result;
@@ -69,11 +75,11 @@ codec_v1::HeaderRead read_header(const codec_v1::Schema& schema, uint64_t max_me
   const std::span<const uint8_t> body = input.subspan(position, static_cast<size_t>(length));
   size_t at = 0;
   uint64_t sent = 0;
-  if (!varint(body, at, sent, [&] { return "the field count of " + name; }))
-    protocol_error("the " + name + " header ends inside its field count");
+  if (!varint(body, at, sent, [&] { return "the field count of " + std::string(name); }))
+    protocol_error("the " + std::string(name) + " header ends inside its field count");
   codec_v1::FieldCursor cursor(body, max_message_size, at);
   const auto cut_off = [&](const codec_v1::Where& where) {
-    protocol_error("the " + name + " header ends inside " + where.text() + " (its field count is " +
+    protocol_error("the " + std::string(name) + " header ends inside " + where.text() + " (its field count is " +
                    std::to_string(sent) + ")");
   };
   uint64_t payload_length = 0;
@@ -87,7 +93,7 @@ codec_v1::HeaderRead read_header(const codec_v1::Schema& schema, uint64_t max_me
     if (i < read && !codec_v1::read_field(cursor, where, fields[i])) cut_off(where);
   }
   if (sent <= known && cursor.position() != body.size())
-    protocol_error("the " + name + " header has " + std::to_string(body.size() - cursor.position()) +
+    protocol_error("the " + std::string(name) + " header has " + std::to_string(body.size() - cursor.position()) +
                    " bytes after its " + std::to_string(sent) + " fields, where it should end");
 
   result.status = codec_v1::HeaderRead::Status::complete;

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <deque>
 #include <random>
 #include <vector>
@@ -49,6 +50,21 @@ TEST_CASE("messages are written in order and complete when acknowledged", "[comm
   CHECK(queue.acknowledge(5));
   CHECK(outcomes.delivered == std::vector<int>{1, 2, 3, 4, 5});
   CHECK(queue.idle());
+}
+
+TEST_CASE("completions carry the time their acknowledgement or reconnect was handled", "[comm][delivery]") {
+  using Clock = std::chrono::steady_clock;
+  std::vector<Clock::time_point> times;
+  DeliveryQueue<int> queue({100, 100});
+  for (int i = 1; i <= 4; ++i)
+    queue.enqueue(int{i}, [&times](const SendResult& result) { times.push_back(result.acknowledged_at); });
+  write_all(queue);
+  const Clock::time_point acked = Clock::time_point(std::chrono::seconds(7));
+  const Clock::time_point reconnected = Clock::time_point(std::chrono::seconds(9));
+  CHECK(queue.acknowledge(2, acked));
+  queue.connection_lost();
+  CHECK(queue.reconnected(4, reconnected));
+  CHECK(times == std::vector<Clock::time_point>{acked, acked, reconnected, reconnected});
 }
 
 TEST_CASE("impossible acknowledgements are refused", "[comm][delivery]") {
