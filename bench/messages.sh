@@ -4,11 +4,16 @@
 # this machine, then the ferry/anchor ratios. Installs what is missing (Debian 12), builds ferry and the
 # anchors first.
 #
+# Every measurement runs FERRY_BENCH_RUNS times (default 5), ferry and its anchor in turn, so that both
+# meet the same moments of a shared machine; the figures and ratios are the medians. A run of a million
+# small messages lasts a fifth of a second, and one run alone swung by a third between two tries.
+#
 # FERRY_BENCH_ROUND_TRIPS (default 20000), FERRY_BENCH_MESSAGES (default 1000000) and FERRY_BENCH_WINDOW
 # (unacknowledged messages in flight for the rate runs, default 1000) size the runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+runs=${FERRY_BENCH_RUNS:-5}
 round_trips=${FERRY_BENCH_ROUND_TRIPS:-20000}
 messages=${FERRY_BENCH_MESSAGES:-1000000}
 window=${FERRY_BENCH_WINDOW:-1000}
@@ -81,7 +86,7 @@ results="$scratch/results.tsv"
 record() {
   local label=$1 output
   shift
-  echo "bench: $label" >&2
+  echo "bench: $label (run $run of $runs)" >&2
   if ! output=$("$@" 2>"$scratch/$label.err"); then
     echo "messages.sh: '$*' failed:" >&2
     cat "$scratch/$label.err" >&2
@@ -91,26 +96,46 @@ record() {
 }
 
 ping=("$ferry" ping -c "$scratch/bench-ping.toml" --to "127.0.0.1:$server_port" --json)
-record tcp_rtt build/bench/tcp_pingpong --count "$round_trips" --size 64
-record zmq_64 build/bench/zmq_pushpull --count "$messages" --size 64
-record zmq_1k build/bench/zmq_pushpull --count "$messages" --size 1024
-record ferry_rtt "${ping[@]}" --count "$round_trips" --size 64 --window 1
-record ferry_64 "${ping[@]}" --one-way --count "$messages" --size 64 --window "$window"
-record ferry_1k "${ping[@]}" --one-way --count "$messages" --size 1024 --window "$window"
+for run in $(seq "$runs"); do
+  record tcp_rtt build/bench/tcp_pingpong --count "$round_trips" --size 64
+  record ferry_rtt "${ping[@]}" --count "$round_trips" --size 64 --window 1
+  record zmq_64 build/bench/zmq_pushpull --count "$messages" --size 64
+  record ferry_64 "${ping[@]}" --one-way --count "$messages" --size 64 --window "$window"
+  record zmq_1k build/bench/zmq_pushpull --count "$messages" --size 1024
+  record ferry_1k "${ping[@]}" --one-way --count "$messages" --size 1024 --window "$window"
+done
 
-python3 - "$results" "$window" <<'EOF'
+python3 - "$results" "$window" "$runs" <<'EOF'
 import json
+import statistics
 import sys
 
-results = {}
+runs_of = {}
 with open(sys.argv[1], encoding="utf-8") as f:
     for line in f:
         label, text = line.rstrip("\n").split("\t", 1)
         try:
-            results[label] = json.loads(text)
+            runs_of.setdefault(label, []).append(json.loads(text))
         except json.JSONDecodeError:
             sys.exit(f"messages.sh: {label} did not end with a JSON object: {text!r}")
-window = sys.argv[2]
+window, runs = sys.argv[2], int(sys.argv[3])
+
+
+def median_of(label, key):
+    values = [r[key] for r in runs_of[label] if r.get(key) is not None]
+    return statistics.median(values) if values else None
+
+
+# Each label's figures are the medians over its runs; the rest of its record (counts, what was
+# negotiated) is the same in every run.
+results = {}
+for label, records in runs_of.items():
+    merged = dict(records[-1])
+    for key in ("msgs_per_s", "rtt_p50_us", "rtt_p99_us"):
+        merged[key] = median_of(label, key)
+    rates = [r["msgs_per_s"] for r in records if r.get("msgs_per_s") is not None]
+    merged["range"] = f"{min(rates) / 1e6:.2f}-{max(rates) / 1e6:.2f}M" if rates else "-"
+    results[label] = merged
 
 
 def cell(value, digits=0):
@@ -126,11 +151,13 @@ rows = [
     (f"ferry one-way, window {window}", "ferry_1k", 1024),
 ]
 # For the one-way rows, the latency columns are the time from send to acknowledgement.
-print(f"\n{'benchmark':<34}{'size':>6}{'count':>10}{'msgs/s':>12}{'rtt p50 us':>12}{'rtt p99 us':>12}")
+print(f"\nmedians of {runs} runs each, ferry and its anchor in turn")
+print(f"{'benchmark':<34}{'size':>6}{'count':>10}{'msgs/s':>12}{'runs msgs/s':>14}{'rtt p50 us':>12}"
+      f"{'rtt p99 us':>12}")
 for title, label, size in rows:
     r = results[label]
     count = r.get("count", r.get("sent"))  # anchors say count, ferry ping says sent
-    print(f"{title:<34}{size:>6}{count:>10}{cell(r.get('msgs_per_s')):>12}"
+    print(f"{title:<34}{size:>6}{count:>10}{cell(r.get('msgs_per_s')):>12}{r['range']:>14}"
           f"{cell(r.get('rtt_p50_us'), 1):>12}{cell(r.get('rtt_p99_us'), 1):>12}")
 
 f = results["ferry_64"]
@@ -151,11 +178,9 @@ for title, ratio, direction, target in ratios:
     print(f"{title:<42}{ratio:>6.2f}   target {direction} {target}   {'met' if met else 'NOT MET'}")
 
 # A rate measured while messages went missing means nothing: that run is a failure, not a figure.
-faulty = [label for label in ("ferry_rtt", "ferry_64", "ferry_1k")
-          if results[label]["lost"] or results[label]["duplicated"]
-          or results[label]["received"] != results[label]["sent"]]
-for label in faulty:
-    r = results[label]
+faulty = [(label, r) for label in ("ferry_rtt", "ferry_64", "ferry_1k") for r in runs_of[label]
+          if r["lost"] or r["duplicated"] or r["received"] != r["sent"]]
+for label, r in faulty:
     print(f"messages.sh: {label}: sent {r['sent']}, received {r['received']}, lost {r['lost']}, "
           f"duplicated {r['duplicated']}", file=sys.stderr)
 sys.exit(1 if faulty else 0)

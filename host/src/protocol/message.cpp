@@ -5,12 +5,9 @@
 
 namespace ferry::protocol {
 
-Message& Message::add(const ferry_type_field& field) {
-  if (count_ == kMaxFields)
-    throw std::length_error("message type " + std::to_string(type_) + " has more than " + std::to_string(kMaxFields) +
-                            " fields");
-  fields_[count_++] = field;
-  return *this;
+void Message::too_many_fields() const {
+  throw std::length_error("message type " + std::to_string(type_) + " has more than " + std::to_string(kMaxFields) +
+                          " fields");
 }
 
 const ferry_type_field* MessageView::present(size_t index, uint32_t kind) const {

@@ -46,7 +46,13 @@ class Message {
   }
 
  private:
-  Message& add(const ferry_type_field& field);
+  // Inline: a producer builds millions of messages a second, and a call per field showed in its profile.
+  Message& add(const ferry_type_field& field) {
+    if (count_ == kMaxFields) too_many_fields();
+    fields_[count_++] = field;
+    return *this;
+  }
+  [[noreturn]] void too_many_fields() const;
 
   uint16_t type_;
   uint64_t payload_length_;
