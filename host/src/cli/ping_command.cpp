@@ -60,8 +60,9 @@ struct OneWay {
   // Both written seldom, read often.
   alignas(64) std::atomic<uint64_t> failed{0};
   std::atomic<uint64_t> wake_at{kNobody};  // the sender sleeps until `completed` reaches this
-  std::vector<uint64_t> sent_ns;                       // when each message was sent, by sequence - 1
+  std::vector<uint64_t> sent_ns;  // when each message was sent, by sequence - 1
 };
+
 struct RoundTrips;
 
 // What the strand's handlers share with the thread that drives the pings.

@@ -14,6 +14,17 @@ PluginError codec_bug(const CodecInstance& codec, const std::string& what) {
   return PluginError{FERRY_ERR_INTERNAL, "codec " + codec.name() + " " + what};
 }
 
+// What an encode call that was given `room` bytes says went wrong, if anything.
+std::optional<PluginError> encode_failure(const CodecInstance& codec, ferry_type_status status, size_t written,
+                                          size_t room, const ferry_type_error& error) {
+  if (status == FERRY_OK) {
+    if (written <= room) return std::nullopt;
+    return codec_bug(codec, "wrote " + std::to_string(written) + " bytes into " + std::to_string(room));
+  }
+  if (status == FERRY_ERR_NO_SPACE) return codec_bug(codec, "kept failing with FERRY_ERR_NO_SPACE after the size it asked for");
+  return PluginError::from(status, error);
+}
+
 }  // namespace
 
 CodecStream::CodecStream(std::shared_ptr<const CodecInstance> owner, void* handle)
@@ -29,27 +40,19 @@ std::optional<PluginError> CodecStream::encode(const ferry_type_message& message
   ferry_type_error error;
   clear_error(error);
   ferry_type_status status = owner_->table_.on_codec_encode(handle_, &message, room.data(), room.size(), &written, &error);
-  if (status == FERRY_OK && written <= room.size()) {
-    out.insert(out.end(), room.begin(), room.begin() + static_cast<ptrdiff_t>(written));
-    return std::nullopt;
+  if (status != FERRY_ERR_NO_SPACE || written <= room.size()) {
+    auto failure = encode_failure(*owner_, status, written, room.size(), error);
+    if (!failure) out.insert(out.end(), room.begin(), room.begin() + static_cast<ptrdiff_t>(written));
+    return failure;
   }
-  if (status == FERRY_OK) return codec_bug(*owner_, "wrote " + std::to_string(written) + " bytes into " + std::to_string(room.size()));
-  if (status != FERRY_ERR_NO_SPACE) return PluginError::from(status, error);
-  if (written <= room.size()) return codec_bug(*owner_, "asked for " + std::to_string(written) + " bytes, having " + std::to_string(room.size()));
-
   const size_t start = out.size();
   const size_t asked = written;
   out.resize(start + asked);
   clear_error(error);
   status = owner_->table_.on_codec_encode(handle_, &message, out.data() + start, asked, &written, &error);
-  if (status == FERRY_OK && written <= asked) {
-    out.resize(start + written);
-    return std::nullopt;
-  }
-  out.resize(start);
-  if (status == FERRY_OK) return codec_bug(*owner_, "wrote " + std::to_string(written) + " bytes into " + std::to_string(asked));
-  if (status != FERRY_ERR_NO_SPACE) return PluginError::from(status, error);
-  return codec_bug(*owner_, "kept failing with FERRY_ERR_NO_SPACE after the size it asked for");
+  auto failure = encode_failure(*owner_, status, written, asked, error);
+  out.resize(failure ? start : start + written);
+  return failure;
 }
 
 std::variant<uint64_t, PluginError> CodecStream::encode_payload_prefix(uint64_t payload_remaining,
