@@ -15,6 +15,9 @@ constexpr ferry_type_feature kFeatures[] = {
      "a streaming receiver tells the sender when its sink already holds a file, so the file's data is not sent"},
     {"xxh3_digest", FERRY_V1_FEATURE_XXH3_DIGEST, 0,
      "a streamed file's data is checked against an XXH3-128 digest instead of SHA-256, at memory speed"},
+    {"chunk_xxh3", FERRY_V1_FEATURE_CHUNK_XXH3, 0,
+     "with xxh3_digest: each chunk is checked by its own XXH3-128, and the file digest is taken over those, so "
+     "every byte is hashed once"},
 };
 
 class Codec20 final : public ferry::sdk::Codec {

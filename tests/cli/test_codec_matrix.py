@@ -41,9 +41,11 @@ PARALLEL_CELLS = 4
 
 
 def features(mode, version):
-    """What the two codecs of a connection agree: codec-1.1 and codec-2.0 declare data_crc32c, skip_held and
-    xxh3_digest, 1.0 nothing."""
-    return "data_crc32c,skip_held,xxh3_digest" if mode == "stable" and version in ("1.1", "2.0") else "none"
+    """What the two codecs of a connection agree: codec-1.1 declares data_crc32c, skip_held and xxh3_digest,
+    codec-2.0 those and chunk_xxh3, 1.0 nothing."""
+    if mode != "stable" or version == "1.0":
+        return "none"
+    return "data_crc32c,skip_held,xxh3_digest" + (",chunk_xxh3" if version == "2.0" else "")
 
 
 def count_lines(node, needle):

@@ -45,6 +45,7 @@ class CodecVersions(unittest.TestCase):
         self.assertEqual(summary["features"], "data_crc32c,skip_held,xxh3_digest")
         summary = self.ping(list(CODECS), list(CODECS))
         self.assertEqual((summary["version"], summary["mode"]), ("2.0", "stable"))
+        self.assertEqual(summary["features"], "data_crc32c,skip_held,xxh3_digest,chunk_xxh3")
 
     def test_no_common_major_is_refused_naming_both_sides_versions(self):
         node_dir = plugin_directory(self.scratch.name, ["codec-2.0"])

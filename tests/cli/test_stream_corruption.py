@@ -1,8 +1,9 @@
 """Corrupted chunks between real processes. The sender corrupts chunks on purpose through the test-only
 FERRY_TEST_CORRUPT_CHUNKS (docs/streaming.md, "Fault injection"): one corrupted chunk makes the receiver
 retry the file, which then arrives byte-identical, with the files after it, on the same connection;
-corruption on every try fails the session after max_retries with the reason on both sides. With codec 1.1
-the chunk's CRC32C catches it; a 1.0 sender computes no CRC, and the file digest catches it."""
+corruption on every try fails the session after max_retries with the reason on both sides. With codec 2.0
+the chunk's own XXH3-128 (chunk_xxh3) catches it, with codec 1.1 its CRC32C; a 1.0 sender computes neither,
+and the file digest catches it."""
 import os
 import unittest
 
@@ -32,8 +33,11 @@ class StreamCorruption(unittest.TestCase):
     def expected(self):
         return {os.path.join("tree", path): value for path, value in tree_digests(self.source).items()}
 
+    def codec_only(self, codec):
+        return ["--set", plugin_dirs_option(plugin_directory(self.dir, [codec]))]
+
     def codec_1_0_only(self):
-        return ["--set", plugin_dirs_option(plugin_directory(self.dir, ["codec-1.0"]))]
+        return self.codec_only("codec-1.0")
 
     def send(self, corrupt, *args):
         return transfer("send", self.node.address(), *args, self.source, env={CORRUPT: str(corrupt)})
@@ -49,8 +53,13 @@ class StreamCorruption(unittest.TestCase):
         self.assertIn("1 retries", line)
         self.assertIn(" asks for file 0 again after attempt 0 failed", stderr)
 
-    def test_a_corrupted_chunk_is_caught_by_its_crc_and_the_file_retried(self):
+    def test_a_corrupted_chunk_is_caught_by_its_hash_and_the_file_retried(self):
         status, summary, stderr = self.send(1)
+        self.check_retried_once(status, summary, stderr)
+        self.assertIn("has XXH3-128 check ", self.node.wait_for("file 0 attempt 0 failed, asking peer "))
+
+    def test_a_corrupted_chunk_from_a_1_1_sender_is_caught_by_its_crc_and_the_file_retried(self):
+        status, summary, stderr = self.send(1, *self.codec_only("codec-1.1"))
         self.check_retried_once(status, summary, stderr)
         self.assertIn("has CRC32C ", self.node.wait_for("file 0 attempt 0 failed, asking peer "))
 
@@ -63,7 +72,7 @@ class StreamCorruption(unittest.TestCase):
     def check_fails_after_max_retries(self, status, summary, stderr, caught_by):
         self.assertEqual(status, 3, stderr)
         self.assertEqual(summary["state"], "FAILED")
-        # Without CRCs a file's failure shows at its FILE_DONE, after the next file went out: whichever
+        # Without chunk checks a file's failure shows at its FILE_DONE, after the next file went out: whichever
         # runs out of retries first fails the session.
         sentence = r"'tree/(a-several|b-one|c/text)' failed 3 times \(max_retries 2\); the last time: "
         self.assertRegex(summary["reason"], "^the peer failed the session: " + sentence)
@@ -75,7 +84,7 @@ class StreamCorruption(unittest.TestCase):
 
     def test_corruption_on_every_try_fails_the_session_after_max_retries(self):
         status, summary, stderr = self.send(1000, "--set", "stream.max_retries=2")
-        self.check_fails_after_max_retries(status, summary, stderr, "has CRC32C ")
+        self.check_fails_after_max_retries(status, summary, stderr, "has XXH3-128 check ")
 
     def test_corruption_on_every_try_from_a_1_0_sender_fails_after_max_retries(self):
         status, summary, stderr = self.send(1000, "--set", "stream.max_retries=2", *self.codec_1_0_only())

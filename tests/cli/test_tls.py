@@ -56,6 +56,7 @@ class Tls(unittest.TestCase):
         # Every record's authentication tag already checks the bytes: no CRC32C per chunk inside TLS.
         self.assertNotIn("data_crc32c", summary["features"].split(","))
         self.assertIn("xxh3_digest", summary["features"].split(","))
+        self.assertIn("chunk_xxh3", summary["features"].split(","))
 
     def test_nodes_with_good_certificates_connect_over_tls(self):
         server = self.server()

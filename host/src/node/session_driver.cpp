@@ -145,11 +145,11 @@ void SessionDriver::on_message(const stream::StreamMessage& message) {
 }
 
 void SessionDriver::on_chunk(const stream::Chunk& chunk, std::shared_ptr<ChunkBuffer> payload,
-                             std::optional<uint32_t> crc) {
+                             const stream::ArrivalChecks& computed) {
   session_->on_message(chunk);
   arriving_ = std::move(payload);
   stream_metrics().bytes_received.add(arriving_->bytes.size());
-  session_->on_payload(arriving_->bytes, crc);
+  session_->on_payload(arriving_->bytes, computed);
   run();
   arriving_.reset();
 }
@@ -372,7 +372,9 @@ void SessionDriver::start_read(const stream::ReadChunk& step) {
 void SessionDriver::post_read(const stream::ReadChunk& step, uint64_t id) {
   auto self = shared_from_this();
   Source source = source_.fd && source_.file == step.file && source_.attempt == step.attempt ? source_ : Source{};
-  host_.post_blocking([self, id, done = ReadDone{step, std::move(source), host_.send_buffer(step.length), {}}]() mutable {
+  const bool hash = session_->chunk_check() == stream::ChunkCheck::xxh3;
+  host_.post_blocking([self, id, hash,
+                       done = ReadDone{step, std::move(source), host_.send_buffer(step.length), {}, {}}]() mutable {
     if (!done.source.fd) {
       auto fd = std::make_shared<util::UniqueFd>();
       done.failure = open_source(done.step.source, *fd);
@@ -380,6 +382,7 @@ void SessionDriver::post_read(const stream::ReadChunk& step, uint64_t id) {
     }
     if (done.failure.empty())
       done.failure = read_at(*done.source.fd, done.step.source, done.step.offset, done.buffer->bytes);
+    if (done.failure.empty() && hash) done.hash = stream::chunk_hash(done.buffer->bytes);
     self->lock_->run([self, id, done = std::move(done)]() mutable { self->read_done(id, std::move(done)); });
   });
 }
@@ -405,7 +408,7 @@ void SessionDriver::chunk_read(ReadDone done) {
   if (!done.failure.empty())
     session_->source_failed(done.failure);
   else
-    chunk = session_->chunk_read(step.file, step.attempt, step.offset, buffer->bytes);
+    chunk = session_->chunk_read(step.file, step.attempt, step.offset, buffer->bytes, done.hash);
   if (!chunk) {
     --chunks_in_flight_;
     bytes_in_flight_ -= step.length;

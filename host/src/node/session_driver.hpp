@@ -111,8 +111,8 @@ class SessionDriver : public std::enable_shared_from_this<SessionDriver> {
   void follow(const stream::Prepare& prepare, stream::ExportResolver& exports);
   // Notes what a message from the peer says about progress, then hands it to the session.
   void on_message(const stream::StreamMessage& message);
-  // A whole chunk (message and payload) from the peer; crc: its payload's CRC32C, if computed on arrival.
-  void on_chunk(const stream::Chunk& chunk, std::shared_ptr<ChunkBuffer> payload, std::optional<uint32_t> crc);
+  // A whole chunk (message and payload) from the peer, with the checks computed over it as it arrived.
+  void on_chunk(const stream::Chunk& chunk, std::shared_ptr<ChunkBuffer> payload, const stream::ArrivalChecks& computed);
   // Carries out what the session asked for and moves the data path on. Call after every input.
   void run();
   // The session's totals as announced: what this side sends and what it receives.
@@ -136,12 +136,14 @@ class SessionDriver : public std::enable_shared_from_this<SessionDriver> {
     std::shared_ptr<const util::UniqueFd> fd;
   };
   // A read done, as the worker pool finished it: reads may finish out of order, and go to the session
-  // in the order they were asked.
+  // in the order they were asked. hash: the chunk_hash, taken by the reader while the bytes are in its
+  // cache and outside the service's lock, where the session checks chunks that way.
   struct ReadDone {
     stream::ReadChunk step;
     Source source;
     std::shared_ptr<ChunkBuffer> buffer;
     std::string failure;
+    std::optional<stream::Digest> hash;
   };
   void read_done(uint64_t id, ReadDone done);
   void chunk_read(ReadDone done);

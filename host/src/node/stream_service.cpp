@@ -33,14 +33,16 @@ stream::SessionId session_of(const stream::StreamMessage& message) {
 }
 
 // A STREAM_CHUNK whose payload is arriving on a link. Its pieces are read into the chunk's buffer where
-// the connection can (payload_target); others are copied there. With data_crc32c agreed, the payload's
-// CRC32C is computed over each piece, in the same pass as its copy, where the copy is nearly free.
+// the connection can (payload_target); others are copied there. The session's chunk check is computed
+// over each piece as it arrives, while it is in the first-level cache: a CRC32C in the same pass as the
+// piece's copy, where the copy is nearly free; or the chunk's XXH3-128 (chunk_xxh3).
 struct Assembly {
   stream::Chunk chunk;
   std::shared_ptr<ChunkBuffer> payload;
   uint64_t filled = 0;
-  bool crc32c = false;
+  stream::ChunkCheck check = stream::ChunkCheck::none;
   uint32_t crc = 0;
+  std::optional<stream::Xxh3_128> hash;
 };
 
 }  // namespace
@@ -126,8 +128,11 @@ struct StreamService::Core : DriverHost, std::enable_shared_from_this<Core> {
       }
       auto& message = std::get<stream::StreamMessage>(read);
       if (const auto* chunk = std::get_if<stream::Chunk>(&message); chunk && chunk->payload_length > 0) {
-        assemblies[{peer, link}] =
-            Assembly{*chunk, chunk_buffers->take(chunk->payload_length), 0, crc_peers.count(peer) > 0, 0};
+        const auto driver = drivers.find(chunk->session);
+        Assembly assembly{*chunk, chunk_buffers->take(chunk->payload_length)};
+        if (driver != drivers.end()) assembly.check = driver->second->session().chunk_check();
+        if (assembly.check == stream::ChunkCheck::xxh3) assembly.hash.emplace();
+        assemblies[{peer, link}] = std::move(assembly);
         return;
       }
       const stream::SessionId id = session_of(message);
@@ -159,18 +164,23 @@ struct StreamService::Core : DriverHost, std::enable_shared_from_this<Core> {
       // overlap where it goes.
       const bool in_place = piece.data() == to;
       const bool inside = piece.data() >= bytes.data() && piece.data() < bytes.data() + bytes.size();
-      if (assembly.crc32c)
-        assembly.crc = in_place || inside ? stream::crc32c_extend(assembly.crc, piece)
-                                          : stream::crc32c_extend_copy(assembly.crc, piece, to);
-      if (!piece.empty() && !in_place && (inside || !assembly.crc32c)) std::memmove(to, piece.data(), piece.size());
+      if (assembly.check == stream::ChunkCheck::crc32c && !in_place && !inside) {
+        assembly.crc = stream::crc32c_extend_copy(assembly.crc, piece, to);
+      } else {
+        if (!piece.empty() && !in_place) std::memmove(to, piece.data(), piece.size());
+        if (assembly.check == stream::ChunkCheck::crc32c) assembly.crc = stream::crc32c_extend(assembly.crc, {to, piece.size()});
+        if (assembly.hash) assembly.hash->update({to, piece.size()});
+      }
       assembly.filled += piece.size();
       if (assembly.filled < bytes.size()) return;
       Assembly done = std::move(assembly);
       assemblies.erase(found);
+      stream::ArrivalChecks computed;
+      if (done.check == stream::ChunkCheck::crc32c) computed.crc32c = done.crc;
+      if (done.hash) computed.xxh3 = done.hash->finish();
       const auto driver = drivers.find(done.chunk.session);
       if (driver != drivers.end() && driver->second->peer() == peer)
-        driver->second->on_chunk(done.chunk, std::move(done.payload),
-                                 done.crc32c ? std::optional<uint32_t>(done.crc) : std::nullopt);
+        driver->second->on_chunk(done.chunk, std::move(done.payload), computed);
     });
   }
 
@@ -194,6 +204,7 @@ struct StreamService::Core : DriverHost, std::enable_shared_from_this<Core> {
     settings.skip_held_agreed = skip_held_peers.count(peer) > 0;
     settings.skip_held = settings.skip_held_agreed && options.stream.skip_held;
     settings.xxh3_digest = xxh3_peers.count(peer) > 0;
+    settings.chunk_xxh3 = chunk_xxh3_peers.count(peer) > 0;
     return settings;
   }
 
@@ -242,6 +253,7 @@ struct StreamService::Core : DriverHost, std::enable_shared_from_this<Core> {
   std::set<std::string> crc_peers;
   std::set<std::string> skip_held_peers;
   std::set<std::string> xxh3_peers;
+  std::set<std::string> chunk_xxh3_peers;
   std::set<std::string> sendfile_peers;  // whose connection sends file chunks with sendfile
   std::optional<ChunkCorruption> corruption;  // test-only, from the environment
   // Received chunks not yet written by the sink; shared with the chunks, which may outlive this.
@@ -294,6 +306,7 @@ void StreamService::connected(const comm::ConnectionSummary& connection) {
     note(core_->crc_peers, "data_crc32c");
     note(core_->skip_held_peers, "skip_held");
     note(core_->xxh3_peers, "xxh3_digest");
+    note(core_->chunk_xxh3_peers, "chunk_xxh3");
     if (connection.sendfile)
       core_->sendfile_peers.insert(connection.peer_id);
     else

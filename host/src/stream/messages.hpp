@@ -56,7 +56,9 @@ struct Chunk {
   uint64_t file = 0;
   uint64_t attempt = 0;
   uint64_t offset = 0;
-  uint32_t crc32c = 0;  // of the payload when data_crc32c is agreed; else 0
+  // The payload's check: its CRC32C when data_crc32c is agreed, chunk_check of its chunk_hash when
+  // chunk_xxh3 is (session_types.hpp, ChunkCheck); else 0.
+  uint32_t crc32c = 0;
   uint64_t payload_length = 0;
   bool operator==(const Chunk&) const = default;
 };
@@ -65,7 +67,7 @@ struct FileDone {
   SessionId session{};
   uint64_t file = 0;
   uint64_t attempt = 0;
-  Digest digest;  // SHA-256 of the file's content, holes read as zeros
+  Digest digest;  // of the file's data, as the agreed features have it (docs/streaming.md, "Digest")
   bool operator==(const FileDone&) const = default;
 };
 

@@ -110,7 +110,8 @@ std::string ReceiveSide::on_chunk(const Chunk& chunk, Effects& effects) {
   const std::string name = "STREAM_CHUNK of " + file_name(chunk.file, chunk.attempt);
   Incoming* incoming = find(chunk.file);
   if (incoming != nullptr && chunk.attempt < incoming->attempt) {
-    chunk_ = PayloadInProgress{chunk.file, chunk.attempt, chunk.offset, chunk.payload_length, 0, 0, true};
+    start_payload(chunk);
+    chunk_->discard = true;
     if (chunk.payload_length == 0) chunk_.reset();
     return {};
   }
@@ -136,11 +137,20 @@ std::string ReceiveSide::on_chunk(const Chunk& chunk, Effects& effects) {
            std::to_string(range.offset + range.length);
   incoming->hash->update_zeros(chunk.offset - incoming->hashed);
   incoming->hashed = chunk.offset;
-  chunk_ = PayloadInProgress{chunk.file, chunk.attempt, chunk.offset, chunk.payload_length, chunk.crc32c, 0, false};
+  start_payload(chunk);
   return {};
 }
 
-std::string ReceiveSide::on_payload(std::span<const uint8_t> bytes, std::optional<uint32_t> running_crc,
+void ReceiveSide::start_payload(const Chunk& chunk) {
+  chunk_.emplace();
+  chunk_->file = chunk.file;
+  chunk_->attempt = chunk.attempt;
+  chunk_->start = chunk_->offset = chunk.offset;
+  chunk_->remaining = chunk.payload_length;
+  chunk_->expected = chunk.crc32c;
+}
+
+std::string ReceiveSide::on_payload(std::span<const uint8_t> bytes, const ArrivalChecks& computed,
                                     Effects& effects) {
   if (!chunk_ || bytes.size() > chunk_->remaining)
     return "payload bytes that no STREAM_CHUNK announced";
@@ -151,8 +161,24 @@ std::string ReceiveSide::on_payload(std::span<const uint8_t> bytes, std::optiona
     return {};
   }
   Incoming& incoming = files_.at(piece.file);
-  if (settings_.chunk_crc32c) piece.crc = running_crc ? *running_crc : crc32c_extend(piece.crc, bytes);
-  incoming.hash->update(bytes);
+  switch (chunk_check_of(settings_)) {
+    case ChunkCheck::xxh3:
+      // The chunk's own hash is what the file digest takes, not its bytes.
+      if (computed.xxh3 && piece.remaining == 0) {
+        piece.hash = computed.xxh3;
+      } else {
+        if (!piece.hashing) piece.hashing.emplace();
+        piece.hashing->update(bytes);
+      }
+      break;
+    case ChunkCheck::crc32c:
+      piece.crc = computed.crc32c ? *computed.crc32c : crc32c_extend(piece.crc, bytes);
+      incoming.hash->update(bytes);
+      break;
+    case ChunkCheck::none:
+      incoming.hash->update(bytes);
+      break;
+  }
   incoming.hashed += bytes.size();
   bytes_received_ += bytes.size();
   ++incoming.writes_pending;
@@ -164,15 +190,23 @@ std::string ReceiveSide::on_payload(std::span<const uint8_t> bytes, std::optiona
 }
 
 void ReceiveSide::finish_chunk(Incoming& incoming, Effects& effects, std::string& failure) {
-  const PayloadInProgress piece = *chunk_;
+  PayloadInProgress piece = std::move(*chunk_);
   chunk_.reset();
-  if (settings_.chunk_crc32c && piece.crc != piece.expected_crc) {
+  const ChunkCheck check = chunk_check_of(settings_);
+  uint32_t found = piece.crc;
+  if (check == ChunkCheck::xxh3) {
+    if (!piece.hash) piece.hash = piece.hashing->finish();
+    found = chunk_check(*piece.hash);
+  }
+  if (check != ChunkCheck::none && found != piece.expected) {
     failure = fail_attempt(piece.file, incoming,
-                           "the chunk ending at offset " + std::to_string(piece.offset) + " has CRC32C " +
-                               hex32(piece.crc) + " where the sender computed " + hex32(piece.expected_crc),
+                           "the chunk ending at offset " + std::to_string(piece.offset) + " has " +
+                               (check == ChunkCheck::xxh3 ? "XXH3-128 check " : "CRC32C ") + hex32(found) +
+                               " where the sender computed " + hex32(piece.expected),
                            effects);
     return;
   }
+  if (check == ChunkCheck::xxh3) incoming.hash->add_chunk(piece.start, piece.offset - piece.start, *piece.hash);
   incoming.position = piece.offset;
   const ByteRange& range = incoming.ranges[incoming.range];
   if (incoming.position == range.offset + range.length && ++incoming.range < incoming.ranges.size())

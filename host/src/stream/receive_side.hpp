@@ -1,6 +1,6 @@
 // The files one side of a session receives. A file's attempt is opened in the sink at its STREAM_FILE,
 // written chunk by chunk as payload arrives, and committed only once its digest matched and every write
-// succeeded. A failed attempt (CRC, digest, sink error) is aborted and retried, or fails the session once
+// succeeded. A failed attempt (chunk check, digest, sink error) is aborted and retried, or fails the session once
 // max_retries is spent; every later chunk and STREAM_FILE_DONE of that attempt is discarded, so the stream
 // stays in step (docs/streaming.md, "Retry"). With skip_held agreed, every STREAM_FILE is answered with
 // STREAM_FILE_CHECKED, after a lookup in the sink: a file held with the size and the digest the header
@@ -40,7 +40,7 @@ class ReceiveSide {
   // empty string; messages to send and sink calls go to effects.
   std::string on_file(const FileHeader& header, Effects& effects);
   std::string on_chunk(const Chunk& chunk, Effects& effects);
-  std::string on_payload(std::span<const uint8_t> bytes, std::optional<uint32_t> running_crc, Effects& effects);
+  std::string on_payload(std::span<const uint8_t> bytes, const ArrivalChecks& computed, Effects& effects);
   std::string on_file_done(const FileDone& done, Effects& effects);
   std::string on_sink_result(const SinkResult& result, Effects& effects);
   // The session failed: abort every file still open in the sink.
@@ -70,10 +70,14 @@ class ReceiveSide {
   struct PayloadInProgress {
     uint64_t file = 0;
     uint64_t attempt = 0;
+    uint64_t start = 0;      // the chunk's offset
     uint64_t offset = 0;     // where the next piece goes
     uint64_t remaining = 0;  // bytes of the payload still to come
-    uint32_t expected_crc = 0;
-    uint32_t crc = 0;
+    uint32_t expected = 0;   // the check the sender computed (Chunk::crc32c)
+    uint32_t crc = 0;        // ChunkCheck::crc32c: of the pieces so far
+    // ChunkCheck::xxh3: the payload's chunk_hash as computed on arrival, or the pieces so far hashed here.
+    std::optional<Digest> hash;
+    std::optional<Xxh3_128> hashing;
     bool discard = false;
   };
 
@@ -81,6 +85,7 @@ class ReceiveSide {
   void start_receiving(Incoming& incoming, Effects& effects);
   void skip_held_file(Incoming& incoming);
   std::string fail_attempt(uint64_t file, Incoming& incoming, const std::string& reason, Effects& effects);
+  void start_payload(const Chunk& chunk);
   void finish_chunk(Incoming& incoming, Effects& effects, std::string& failure);
   void maybe_commit(uint64_t file, Incoming& incoming, Effects& effects);
   Incoming* find(uint64_t file);

@@ -143,7 +143,8 @@ std::string SendSide::on_checked(const FileChecked& checked) {
 
 std::variant<std::optional<Chunk>, std::string> SendSide::chunk_read(uint64_t file, uint64_t attempt,
                                                                      uint64_t offset,
-                                                                     std::span<const uint8_t> bytes) {
+                                                                     std::span<const uint8_t> bytes,
+                                                                     const std::optional<Digest>& hash) {
   if (pending_reads_.empty() || pending_reads_.front().file != file || pending_reads_.front().attempt != attempt)
     return std::optional<Chunk>{};
   const ReadChunk asked = pending_reads_.front();
@@ -155,11 +156,24 @@ std::variant<std::optional<Chunk>, std::string> SendSide::chunk_read(uint64_t fi
 
   Current& current = *current_;
   current.hash.update_zeros(offset - current.hashed);
-  current.hash.update(bytes);
   current.hashed = offset + bytes.size();
-
-  const uint32_t crc = settings_.chunk_crc32c ? crc32c(bytes) : 0;
-  return std::optional<Chunk>(Chunk{session_, file, attempt, offset, crc, bytes.size()});
+  uint32_t check = 0;
+  switch (chunk_check_of(settings_)) {
+    case ChunkCheck::xxh3: {
+      const Digest own = hash ? *hash : chunk_hash(bytes);
+      current.hash.add_chunk(offset, bytes.size(), own);
+      check = chunk_check(own);
+      break;
+    }
+    case ChunkCheck::crc32c:
+      current.hash.update(bytes);
+      check = crc32c(bytes);
+      break;
+    case ChunkCheck::none:
+      current.hash.update(bytes);
+      break;
+  }
+  return std::optional<Chunk>(Chunk{session_, file, attempt, offset, check, bytes.size()});
 }
 
 std::string SendSide::on_retry(const Retry& retry, uint64_t max_retries) {

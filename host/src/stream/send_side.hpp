@@ -37,9 +37,11 @@ class SendSide {
   std::optional<SendStep> next_send();
   // The chunk to send with bytes as its payload, or nullopt when the attempt it was read for was dropped
   // meanwhile (a retry came): the driver then sends nothing. Reads are handed back in the order they were
-  // asked; an error names a read that does not match the oldest ReadChunk asked for.
+  // asked; an error names a read that does not match the oldest ReadChunk asked for. hash: the bytes'
+  // chunk_hash when the driver computed it (chunk_xxh3); without it the session computes what it needs.
   std::variant<std::optional<Chunk>, std::string> chunk_read(uint64_t file, uint64_t attempt, uint64_t offset,
-                                                            std::span<const uint8_t> bytes);
+                                                            std::span<const uint8_t> bytes,
+                                                            const std::optional<Digest>& hash);
 
   // The peer's answers; each returns an error when it cannot be true of what this side sent.
   std::string on_retry(const Retry& retry, uint64_t max_retries);

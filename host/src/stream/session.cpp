@@ -170,10 +170,10 @@ void Session::maybe_complete() {
     enter(State::wait_complete);
 }
 
-void Session::on_payload(std::span<const uint8_t> bytes, std::optional<uint32_t> running_crc) {
+void Session::on_payload(std::span<const uint8_t> bytes, const ArrivalChecks& computed) {
   if (finished()) return;
   heard_since_tick_ = true;
-  fail_if(receives_.on_payload(bytes, running_crc, effects_));
+  fail_if(receives_.on_payload(bytes, computed, effects_));
   maybe_complete();
 }
 
@@ -209,9 +209,9 @@ void Session::file_hashed(uint64_t file, uint64_t attempt, Digest digest) {
 }
 
 std::optional<Chunk> Session::chunk_read(uint64_t file, uint64_t attempt, uint64_t offset,
-                                         std::span<const uint8_t> bytes) {
+                                         std::span<const uint8_t> bytes, const std::optional<Digest>& hash) {
   if (finished()) return std::nullopt;
-  auto result = sends_.chunk_read(file, attempt, offset, bytes);
+  auto result = sends_.chunk_read(file, attempt, offset, bytes, hash);
   if (auto* wrong = std::get_if<std::string>(&result)) {
     fail(*wrong);
     return std::nullopt;

@@ -34,11 +34,11 @@ class Session {
   void follow(const Prepare& prepare, ExportResolver& exports);
 
   // A message from the peer for this session (a STREAM_PREPARE goes to follow instead). A Chunk's payload
-  // then arrives through on_payload before any other message. running_crc: the CRC32C of the chunk's
-  // payload from its first byte through `bytes`, when the caller computed it as the bytes arrived (it is
-  // then not computed again); without it the session computes it.
+  // then arrives through on_payload before any other message. computed: the checks the caller computed as
+  // the bytes arrived (ArrivalChecks), which are then not computed again; what it lacks, the session
+  // computes.
   void on_message(const StreamMessage& message);
-  void on_payload(std::span<const uint8_t> bytes, std::optional<uint32_t> running_crc = std::nullopt);
+  void on_payload(std::span<const uint8_t> bytes, const ArrivalChecks& computed = {});
   void on_sink_result(const SinkResult& result);
   // A timer tick, every keep-alive interval: sends STREAM_KEEPALIVE when this side was silent since the
   // last tick, and fails the session when the peer was silent for settings.silent_ticks_limit ticks.
@@ -50,8 +50,12 @@ class Session {
   // The sender's data path: what to send next, when the driver has room (nullopt: nothing now).
   std::optional<SendStep> next_send();
   // The bytes read for a ReadChunk; the chunk header to send with them as the payload, or nullopt when the
-  // attempt was dropped meanwhile. A short or misplaced read fails the session.
-  std::optional<Chunk> chunk_read(uint64_t file, uint64_t attempt, uint64_t offset, std::span<const uint8_t> bytes);
+  // attempt was dropped meanwhile. A short or misplaced read fails the session. hash: the bytes'
+  // chunk_hash, when the driver computed it as it read them (chunk_xxh3; the session computes it if not).
+  std::optional<Chunk> chunk_read(uint64_t file, uint64_t attempt, uint64_t offset, std::span<const uint8_t> bytes,
+                                  const std::optional<Digest>& hash = std::nullopt);
+  // How this session checks chunks: a driver may compute the checks as it reads or receives the bytes.
+  ChunkCheck chunk_check() const { return chunk_check_of(settings_); }
   // The SHA-256 a HashFile step asked for (skip_held).
   void file_hashed(uint64_t file, uint64_t attempt, Digest digest);
   // The driver cannot read a source file: the session fails, naming it.

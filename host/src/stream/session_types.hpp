@@ -37,11 +37,31 @@ struct Settings {
   // xxh3_digest is agreed on the connection: the digest of the data that travels, in STREAM_FILE_DONE, is
   // XXH3-128 instead of SHA-256 (docs/streaming.md, "Digest").
   bool xxh3_digest = false;
+  // chunk_xxh3 is agreed as well: every chunk is checked by its own XXH3-128, and the digest is taken over
+  // those (docs/streaming.md, "Digest"); it has no effect without xxh3_digest.
+  bool chunk_xxh3 = false;
 };
 
 inline DigestAlgorithm transfer_digest(const Settings& settings) {
-  return settings.xxh3_digest ? DigestAlgorithm::xxh3_128 : DigestAlgorithm::sha256;
+  if (!settings.xxh3_digest) return DigestAlgorithm::sha256;
+  return settings.chunk_xxh3 ? DigestAlgorithm::xxh3_128_of_chunks : DigestAlgorithm::xxh3_128;
 }
+
+// How a chunk's payload is checked: its chunk_hash (chunk_xxh3, which data_crc32c then adds nothing to),
+// its CRC32C (data_crc32c), or not at all but through the file's digest.
+enum class ChunkCheck { none, crc32c, xxh3 };
+inline ChunkCheck chunk_check_of(const Settings& settings) {
+  if (transfer_digest(settings) == DigestAlgorithm::xxh3_128_of_chunks) return ChunkCheck::xxh3;
+  return settings.chunk_crc32c ? ChunkCheck::crc32c : ChunkCheck::none;
+}
+
+// What a node computed over a chunk's payload while its bytes arrived, so that the session need not pass
+// over them again: the CRC32C from the payload's first byte through the bytes handed over, and, with the
+// bytes that end the payload, its chunk_hash.
+struct ArrivalChecks {
+  std::optional<uint32_t> crc32c;
+  std::optional<Digest> xxh3;
+};
 
 // A file this side sends.
 struct SourceFile {

@@ -25,6 +25,10 @@ extern "C" {
 /* Since 1.1: the file digest in STREAM_FILE_DONE is XXH3-128 (16 bytes) instead of SHA-256, so that checking
  * a file's data costs far less than moving it. */
 #define FERRY_V1_FEATURE_XXH3_DIGEST 2u
+/* Since 2.0, with xxh3_digest: each chunk's payload is hashed on its own (XXH3-128); STREAM_CHUNK's crc32c
+ * field carries the first four bytes of that hash, and the file digest is taken over the chunks' hashes, so
+ * that each side passes over every byte once and can hash chunks in parallel. */
+#define FERRY_V1_FEATURE_CHUNK_XXH3 3u
 
 /* Message types. 1..15: the communication layer. 16..: streaming sessions (added with streaming). */
 #define FERRY_MSG_ACK 1u           /* how many messages of this connection the sender has received */

@@ -60,10 +60,11 @@ void talk(const CodecSet& local, const CodecSet& peer, const CodecChoice& choice
 
 }  // namespace
 
-// What codec-1.1 and codec-2.0 declare.
+// What codec-1.1 declares; codec-2.0 adds chunk_xxh3.
 constexpr uint64_t kMajor1Features = uint64_t{1} << FERRY_V1_FEATURE_DATA_CRC32C |
                                      uint64_t{1} << FERRY_V1_FEATURE_SKIP_HELD |
                                      uint64_t{1} << FERRY_V1_FEATURE_XXH3_DIGEST;
+constexpr uint64_t kCodec20Features = kMajor1Features | uint64_t{1} << FERRY_V1_FEATURE_CHUNK_XXH3;
 
 TEST_CASE("the loaded codecs offer their versions, masks and feature names", "[codec][negotiation]") {
   const CodecSet set = loaded({"codec-1.0", "codec-1.1", "codec-2.0"});
@@ -73,14 +74,16 @@ TEST_CASE("the loaded codecs offer their versions, masks and feature names", "[c
   CHECK(set.offers[1].version == Version{1, 1});
   CHECK(set.offers[1].features == kMajor1Features);
   CHECK(set.offers[2].version == Version{2, 0});
-  CHECK(set.offers[2].features == kMajor1Features);
-  REQUIRE(set.feature_names.size() == 3);  // declared by 1.1 and 2.0 alike, each known once
+  CHECK(set.offers[2].features == kCodec20Features);
+  REQUIRE(set.feature_names.size() == 4);  // the first three declared by 1.1 and 2.0 alike, each known once
   CHECK(set.feature_names[0].name == "data_crc32c");
   CHECK(set.feature_names[0].bit == FERRY_V1_FEATURE_DATA_CRC32C);
   CHECK(set.feature_names[1].name == "skip_held");
   CHECK(set.feature_names[1].bit == FERRY_V1_FEATURE_SKIP_HELD);
   CHECK(set.feature_names[2].name == "xxh3_digest");
   CHECK(set.feature_names[2].bit == FERRY_V1_FEATURE_XXH3_DIGEST);
+  CHECK(set.feature_names[3].name == "chunk_xxh3");
+  CHECK(set.feature_names[3].bit == FERRY_V1_FEATURE_CHUNK_XXH3);
 }
 
 TEST_CASE("codecs that give one feature two names or bits are refused", "[codec][negotiation]") {

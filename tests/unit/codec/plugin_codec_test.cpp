@@ -67,10 +67,10 @@ TEST_CASE("codec-1.1 is protocol 1.1 with the data_crc32c, skip_held and xxh3_di
   CHECK(std::holds_alternative<std::unique_ptr<ferry::plugin::CodecStream>>(opened));
 }
 
-TEST_CASE("codec-2.0 is protocol 2.0 with the data_crc32c, skip_held and xxh3_digest features", "[codec][plugin]") {
+TEST_CASE("codec-2.0 is protocol 2.0 with the features of 1.1 and chunk_xxh3", "[codec][plugin]") {
   const auto codec = load_codec("codec-2.0");
   CHECK(codec->version().text() == "2.0");
-  CHECK(codec->feature_mask() == kMajor1Features);
+  CHECK(codec->feature_mask() == (kMajor1Features | uint64_t{1} << FERRY_V1_FEATURE_CHUNK_XXH3));
 }
 
 TEST_CASE("codec-2.0 writes the same bytes in both modes, payloads raw", "[codec][plugin]") {

@@ -172,6 +172,33 @@ TEST_CASE("a file digest is SHA-256 or XXH3-128, named and sized by its algorith
   CHECK(std::string(digest_name(DigestAlgorithm::xxh3_128)) == "XXH3-128");
 }
 
+TEST_CASE("a digest of chunks is XXH3-128 over each chunk's offset, length and hash; holes add nothing",
+          "[stream][helpers]") {
+  const Digest first = chunk_hash(bytes_of("hello, ferry"));
+  CHECK(hex_of(first) == "1508a3f13c5ab325b4b5dfc814dd2c6c");  // the chunk's own XXH3-128
+  CHECK(chunk_check(first) == 0x1508a3f1);
+  const Digest second = chunk_hash(bytes_of("tail"));
+
+  FileDigest chunks(DigestAlgorithm::xxh3_128_of_chunks);
+  CHECK(chunks.of_chunks());
+  chunks.add_chunk(0, 12, first);
+  chunks.update_zeros(100);
+  chunks.add_chunk(112, 4, second);
+
+  // The records as the protocol spells them: offset and length as big-endian u64, then the hash.
+  std::vector<uint8_t> records(64, 0);
+  records[15] = 12;
+  std::copy(first.begin(), first.end(), records.begin() + 16);
+  records[39] = 112;
+  records[47] = 4;
+  std::copy(second.begin(), second.end(), records.begin() + 48);
+  Xxh3_128 reference;
+  reference.update(records);
+  CHECK(chunks.finish() == reference.finish());
+  CHECK(digest_size(DigestAlgorithm::xxh3_128_of_chunks) == 16);
+  CHECK(std::string(digest_name(DigestAlgorithm::xxh3_128_of_chunks)) == "XXH3-128 of chunks");
+}
+
 TEST_CASE("paths for a sink are relative and stay below its root", "[stream][helpers]") {
   CHECK(check_relative_path("a").empty());
   CHECK(check_relative_path("dir/sub/file.txt").empty());

@@ -129,7 +129,12 @@ bool send_one(Side& from, Side& to) {
     for (size_t at = 0; at < bytes.size(); at += piece) {
       const auto part = bytes_of(bytes).subspan(at, std::min(piece, bytes.size() - at));
       running_crc = crc32c_extend(running_crc, part);
-      to.session->on_payload(part, to.crc_on_arrival ? std::optional<uint32_t>(running_crc) : std::nullopt);
+      ArrivalChecks computed;
+      if (to.checks_on_arrival) {
+        computed.crc32c = running_crc;
+        if (at + part.size() == bytes.size()) computed.xxh3 = chunk_hash(bytes_of(bytes));
+      }
+      to.session->on_payload(part, computed);
     }
     drain(to, from);  // the sink writes point into bytes: carry them out while it lives
   } else {

@@ -52,9 +52,9 @@ struct Side {
   std::function<void(const Chunk&, std::string&)> corrupt;
   // Payload pieces are delivered in pieces of at most this size (0: whole).
   size_t piece_size = 0;
-  // Each piece is delivered with the running CRC32C of the chunk's payload, as a node computes it while
-  // it gathers the pieces (Session::on_payload's running_crc).
-  bool crc_on_arrival = false;
+  // Each piece is delivered with the checks a node computes as it gathers the pieces (Session::on_payload's
+  // ArrivalChecks): the running CRC32C of the chunk's payload, and with the last piece its chunk_hash.
+  bool checks_on_arrival = false;
 };
 
 // A file for a side to send: its SourceFile and its content registered as a source.

@@ -106,7 +106,7 @@ TEST_CASE("a CRC32C computed as the pieces arrive catches a corrupted chunk as t
           "[stream][flows]") {
   Pair pair = pair_with({{"a", "first file"}, {"b", "second file"}});
   pair.initiator.piece_size = 3;
-  pair.follower.crc_on_arrival = true;
+  pair.follower.checks_on_arrival = true;
   pair.initiator.corrupt = [](const Chunk& chunk, std::string& bytes) {
     if (chunk.file == 1 && chunk.attempt == 0 && chunk.offset == 4) bytes[0] ^= 0x40;
   };
