@@ -3,7 +3,10 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
+#include <sys/socket.h>
+
 #include <algorithm>
+#include <climits>
 #include <cstddef>
 #include <utility>
 
@@ -42,6 +45,12 @@ void Channel::secure(std::unique_ptr<plugin::TlsSession> tls) {
 
 Channel::~Channel() = default;
 Channel::Channel(Channel&&) noexcept = default;
+
+void Channel::wait_for_bytes(size_t bytes) {
+  const int wanted = static_cast<int>(std::clamp<size_t>(bytes, 1, INT_MAX));
+  if (tls_ || wanted == low_water_) return;
+  if (::setsockopt(socket_.native_handle(), SOL_SOCKET, SO_RCVLOWAT, &wanted, sizeof wanted) == 0) low_water_ = wanted;
+}
 
 void Channel::feed(std::span<const uint8_t> ciphertext) {
   while (!ciphertext.empty()) {

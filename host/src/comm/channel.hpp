@@ -49,6 +49,10 @@ class Channel {
   // The pieces in order, as one stream of bytes: over TLS each is encrypted where it lies.
   boost::asio::awaitable<void> write(std::span<const std::span<const uint8_t>> pieces);
   bool has_output() const { return !outbox_.empty(); }
+  // In the clear: the socket is reported readable (and its reader woken) only once `bytes` are waiting
+  // (SO_RCVLOWAT), or the peer closed; 1 is the default. Only for bytes that are certain to come, such as
+  // the rest of a payload: the peer would wait for an answer to fewer. A socket that refuses it keeps 1.
+  void wait_for_bytes(size_t bytes);
 
   Socket& socket() { return socket_; }
   bool secured() const { return tls_ != nullptr; }
@@ -74,6 +78,7 @@ class Channel {
   std::vector<uint8_t> outbox_;  // ciphertext waiting to be written
   std::vector<uint8_t> sending_;  // what the write under way holds
   std::string description_ = "none";
+  int low_water_ = 1;
   bool peer_certified_ = false;
 };
 

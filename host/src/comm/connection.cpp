@@ -32,6 +32,9 @@ constexpr size_t kHeaderRead = 4u << 10;
 constexpr int kDrainedAckDivisor = 100;
 // Room beyond the largest message for the bytes of the next one that arrive in the same read.
 constexpr size_t kReadSlack = 64u << 10;
+// The bytes of a payload read in place that wake this thread: the sender's kernel delivers a loopback
+// stream in 64 KiB pieces, and a wake-up for each cost both sides more than the read.
+constexpr size_t kPayloadWakeBytes = 256u << 10;
 // How often a paused reader asks the read gate again.
 constexpr std::chrono::milliseconds kReadPausePoll{2};
 
@@ -312,10 +315,13 @@ asio::awaitable<bool> Connection::read_payload_in_place() {
   // No further: the next message's bytes belong in the read buffer.
   const std::span<uint8_t> space = target.bytes.first(std::min<uint64_t>(target.bytes.size(), payload_remaining_));
   size_t got = 0;
-  if (channel_.secured())
+  if (channel_.secured()) {
     got = co_await channel_.read_some(space);
-  else
+  } else {
+    // Never more than this payload still has to bring: the peer may send nothing after it until answered.
+    channel_.wait_for_bytes(std::min(space.size(), kPayloadWakeBytes));
     got = co_await channel_.socket().async_read_some(asio::buffer(space.data(), space.size()), use_awaitable);
+  }
   socket_drained_ = got < space.size();
   traffic_metrics().bytes_received.add(got);
   if (channel_.has_output()) wake();
@@ -366,10 +372,13 @@ asio::awaitable<void> Connection::read_loop() {
       // In the clear the socket is read directly: one coroutine frame fewer on every round trip. (Not a
       // conditional expression: GCC 12 miscompiles co_await in one.)
       size_t got = 0;
-      if (channel_.secured())
+      if (channel_.secured()) {
         got = co_await channel_.read_some(space);
-      else
+      } else {
+        // What comes through the read buffer may be one small message that must wake this thread.
+        channel_.wait_for_bytes(1);
         got = co_await channel_.socket().async_read_some(asio::buffer(space.data(), space.size()), use_awaitable);
+      }
       read_end_ += got;
       last_read_filled_ = !header_read && got == space.size();
       socket_drained_ = got < space.size();

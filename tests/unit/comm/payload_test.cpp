@@ -217,3 +217,23 @@ TEST_CASE("A closed read gate holds the sender back until it opens", "[comm][pay
   REQUIRE(eventually([&] { return chunks_received(chunks) == 4; }));
   CHECK(eventually([&] { return delivered(beta) == 4; }));
 }
+
+TEST_CASE("A small message right after payloads read in place arrives: a payload's wake-up size ends with it",
+          "[comm][payload]") {
+  // A payload read in place wakes the reader only once many of its bytes wait (SO_RCVLOWAT); the message
+  // after it is a few bytes, and the peer sends nothing more until it is answered.
+  TestNode alpha("alpha", {}), beta("beta", {});
+  InPlace in_place;
+  collect_in_place(alpha, in_place);
+  beta.communicator().connect(alpha.address());
+  REQUIRE(eventually([&] { return beta.communicator().connections().size() == 1; }));
+  for (uint64_t round = 1; round <= 3; ++round) {
+    send_chunks(beta, alpha.id(), 1);
+    beta.send_all(alpha.id(), 1, 1);
+    REQUIRE(eventually([&] {
+      std::lock_guard lock(alpha.received().mutex);
+      return alpha.received().in_order == round;
+    }));
+  }
+  CHECK(eventually([&] { return delivered(beta) == 6; }));
+}
