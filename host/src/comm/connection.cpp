@@ -402,7 +402,7 @@ void Connection::fill_batch() {
   // Added to the shared counters once per batch: an atomic add per message cost as much as encoding it.
   uint64_t sent = 0, resent = 0;
   while (batch_.size() < settings_.write_batch) {
-    const auto* entry = link_.outgoing.next_to_write();
+    auto* entry = link_.outgoing.next_to_write();
     if (entry == nullptr) break;
     if (auto error = codec_->encode(entry->message.view(), batch_.bytes())) {
       close("cannot encode message " + std::to_string(entry->sequence) + ": " + error->message);
@@ -410,6 +410,8 @@ void Connection::fill_batch() {
     }
     append_payload(entry->message.payload());
     if (closed_) break;
+    // The batch holds lent bytes until it is written; a resend reads the file.
+    entry->message.payload_written();
     ++(link_.outgoing.mark_written() ? resent : sent);
   }
   if (sent > 0) traffic_metrics().messages_sent.add(sent);

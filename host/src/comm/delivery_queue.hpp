@@ -73,6 +73,7 @@ class DeliveryQueue {
     const size_t index = written_ - acknowledged_;
     return index < entries_.size() ? &entries_[index] : nullptr;
   }
+  Entry* next_to_write() { return const_cast<Entry*>(std::as_const(*this).next_to_write()); }
   // True when the message had been written before, on an earlier connection: a resend.
   bool mark_written() {
     ++written_;

@@ -29,6 +29,8 @@ class OwnedMessage {
   // The payload bytes written after the message; their size is the message's payload_length.
   void attach_payload(Payload payload) { payload_ = std::move(payload); }
   const Payload& payload() const { return payload_; }
+  // The payload has been written once (Payload::drop_lent).
+  void payload_written() { payload_.drop_lent(); }
 
   OwnedMessage(OwnedMessage&&) noexcept = default;
   OwnedMessage& operator=(OwnedMessage&&) noexcept = default;

@@ -33,6 +33,7 @@ void WriteBatch::start(std::vector<uint8_t>& first) {
   bytes_.clear();
   bytes_.swap(first);
   pieces_.clear();
+  lent_.clear();
   sealed_ = 0;
   in_pieces_ = 0;
   written_ = 0;
@@ -62,6 +63,7 @@ void WriteBatch::add_payload(const Payload& payload, uint64_t from, uint64_t len
   }
   seal();
   if (memory != nullptr) {
+    if (auto lent = payload.lent(); lent && (lent_.empty() || lent_.back() != lent)) lent_.push_back(std::move(lent));
     pieces_.push_back(Piece{Kind::memory, length, memory->data() + from});
   } else {
     const FileRange& range = *payload.file();

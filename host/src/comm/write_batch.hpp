@@ -6,12 +6,15 @@
 // in memory, payloads where they live, for the plugin to encrypt in order.
 //
 // A payload is referred to, not owned: the delivery queue keeps the message, and so its payload, until the
-// peer acknowledges it, which it cannot do before the batch holding it has been written. No Asio here.
+// peer acknowledges it, which it cannot do before the batch holding it has been written. Lent bytes
+// (LentBytes) are the exception: the queue gives them back once they are in a batch, which holds them
+// until the next start(). No Asio here.
 #pragma once
 
 #include <sys/uio.h>
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <utility>
 #include <vector>
@@ -77,6 +80,7 @@ class WriteBatch {
   uint64_t piece_written_ = 0;  // of it
   uint64_t read_shortfall_ = 0;
   std::vector<iovec> iovecs_;
+  std::vector<std::shared_ptr<const std::vector<uint8_t>>> lent_;  // lent bytes this batch refers to
 };
 
 }  // namespace ferry::comm

@@ -418,15 +418,18 @@ void SessionDriver::chunk_read(ReadDone done) {
   auto self = shared_from_this();
   const uint64_t length = step.length;
   const uint64_t sent = buffer->bytes.size();
-  // The bytes were read for the chunk's CRC32C and the file digest. To a connection that uses sendfile
-  // what travels is the file's range, sent from the page cache; otherwise (and when changed on purpose)
-  // the bytes travel themselves.
+  // The bytes were read for the chunk's check and the file digest. To a connection that uses sendfile
+  // what travels is the file's range, sent from the page cache; otherwise the bytes travel themselves,
+  // lent until written (a resend reads the file again), or for good when changed on purpose.
   comm::Payload payload;
-  if (host_.before_chunk_sent(buffer->bytes) || host_.sends_from_memory(peer_))
+  const comm::FileRange range{source.fd, step.offset, sent};
+  if (host_.before_chunk_sent(buffer->bytes))
     payload = std::shared_ptr<const std::vector<uint8_t>>(buffer, &buffer->bytes);
+  else if (host_.sends_from_memory(peer_))
+    payload = comm::LentBytes{std::shared_ptr<const std::vector<uint8_t>>(buffer, &buffer->bytes), range};
   else
-    payload = comm::FileRange{source.fd, step.offset, sent};
-  buffer.reset();  // a file range's buffer goes back to the pool now
+    payload = range;
+  buffer.reset();  // a file range's buffer goes back to the pool now, lent bytes once written
   source_ = std::move(source);
   host_.send(peer_, *chunk, std::move(payload), [self, length, sent](const comm::SendResult& result) {
     self->lock_->run([self, length, sent, result] {

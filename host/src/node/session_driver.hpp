@@ -83,8 +83,8 @@ class DriverHost {
   virtual bool before_chunk_sent(std::span<uint8_t> payload) = 0;
   // A buffer of `length` bytes to read a chunk into. Thread-safe.
   virtual std::shared_ptr<ChunkBuffer> send_buffer(uint64_t length) = 0;
-  // Chunks to `peer` travel as the bytes read for their checks, kept until acknowledged, rather than as
-  // the file's range: its connection does not use sendfile (TLS, a peer on this machine, or
+  // Chunks to `peer` travel as the bytes read for their checks, lent until written (comm::LentBytes),
+  // rather than as the file's range: its connection does not use sendfile (TLS, a peer on this machine, or
   // communication.sendfile), so it would read the range into memory once more.
   virtual bool sends_from_memory(const std::string& peer) = 0;
   // The session reached COMPLETE or FAILED and its driver has carried out its last effects.

@@ -1,7 +1,8 @@
 // The write batch of a connection: encoded bytes, payloads in memory and file ranges go out in order,
 // through writev and sendfile, across partial writes to a full socket; a file range past the file's end
 // goes out as zeros and is reported; without sendfile file ranges are read into the batch; a flat batch
-// (for TLS) hands out the same bytes as pieces in memory, large payloads where they live.
+// (for TLS) hands out the same bytes as pieces in memory, large payloads where they live; lent bytes go
+// out from memory once and are held only by the batch, a resend reading the file.
 #include <catch2/catch.hpp>
 
 #include <fcntl.h>
@@ -17,6 +18,7 @@
 #include "comm/write_batch.hpp"
 
 using ferry::comm::FileRange;
+using ferry::comm::LentBytes;
 using ferry::comm::Payload;
 using ferry::comm::WriteBatch;
 using ferry::util::UniqueFd;
@@ -186,4 +188,40 @@ TEST_CASE("a flat batch holds the bytes, small payloads copied, file ranges read
   REQUIRE(pieces.size() == 3);
   CHECK(pieces[1].data() == held.bytes()->data() + 1000);
   CHECK(pieces[1].size() == 90000);
+}
+
+TEST_CASE("lent bytes go out from memory, held by the batch until its next start; a resend reads the file",
+          "[comm][write_batch]") {
+  // The memory and the file differ here, to show which one each write took.
+  auto memory = std::make_shared<const std::vector<uint8_t>>(pattern(200u << 10, 3));
+  const auto file_content = pattern(200u << 10, 4);
+  Payload payload{LentBytes{memory, FileRange{file_with(file_content), 0, 200u << 10}}};
+  const std::weak_ptr<const std::vector<uint8_t>> lent = memory;
+  memory.reset();
+
+  const auto send = [](WriteBatch& batch, const Payload& what) {
+    std::vector<uint8_t> none;
+    batch.start(none);
+    batch.add_payload(what, 0, what.size());
+    SocketPair pair;
+    std::vector<uint8_t> received;
+    for (int attempt = 0; attempt < 10000 && !batch.done(); ++attempt) {
+      const auto written = batch.write_to(pair.writer.get());
+      REQUIRE((written.error == 0 || written.error == EAGAIN));
+      pair.drain(received);
+    }
+    REQUIRE(batch.done());
+    pair.drain(received);
+    return received;
+  };
+  WriteBatch batch(false, true);
+  CHECK(send(batch, payload) == pattern(200u << 10, 3));
+  payload.drop_lent();  // what a connection does once the payload is in a batch
+  CHECK(payload.bytes() == nullptr);
+  REQUIRE(payload.file() != nullptr);
+  CHECK_FALSE(lent.expired());  // the batch still refers to it
+
+  // The resend, after a reconnect, goes out from the file; the new batch let the lent bytes go.
+  CHECK(send(batch, payload) == file_content);
+  CHECK(lent.expired());
 }
