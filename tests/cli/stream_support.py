@@ -6,7 +6,7 @@ import os
 
 from ferry_test_support import Node, run, write_config
 
-CHUNK = 1 << 20  # stream.chunk_size's default
+CHUNK = 2 << 20  # stream.chunk_size's default
 
 
 def node_config(scratch, name, sink_root, export_roots=(), extra=""):

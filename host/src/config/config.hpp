@@ -114,7 +114,7 @@ struct TlsSection {
 };
 
 struct StreamSection {
-  uint64_t chunk_size = 1ull << 20;
+  uint64_t chunk_size = 2ull << 20;
   uint32_t max_retries = 3;
   uint64_t throughput_limit = 0;  // bytes per second, 0 = unlimited
   std::vector<std::string> export_roots;

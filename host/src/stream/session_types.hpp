@@ -22,7 +22,7 @@ enum class Role { initiator, follower };
 const char* state_name(State state);
 
 struct Settings {
-  uint64_t chunk_size = 1 << 20;  // the largest chunk this side sends
+  uint64_t chunk_size = 2 << 20;  // the largest chunk this side sends
   uint64_t max_retries = 3;       // the initiator's value governs the session (sent in STREAM_PREPARE)
   // A silent peer fails the session after this many ticks without a message from it; this side sends a
   // STREAM_KEEPALIVE at a tick when it sent nothing since the tick before.

@@ -61,7 +61,7 @@ TEST_CASE("built-in defaults load without errors and match the documented values
   CHECK_FALSE(c.tls.required);
   CHECK(c.tls.require_client_cert);
   CHECK(c.tls.min_version == "1.3");
-  CHECK(c.stream.chunk_size == 1u << 20);
+  CHECK(c.stream.chunk_size == 2u << 20);
   CHECK(c.stream.max_retries == 3);
   CHECK(c.stream.throughput_limit == 0);
   CHECK(c.stream.default_sink == "null");
