@@ -39,6 +39,8 @@ bytes=$((gib << 30))
 file=$scratch/data.bin
 echo "making a $gib GiB file" >&2
 make_file "$file" "$bytes"
+# Written back to disk now, not by the kernel's flusher threads in the middle of the timed runs.
+sync "$file"
 
 # --- the receiving ferry node ----------------------------------------------------------------------------
 cat >"$scratch/node.toml" <<TOML
