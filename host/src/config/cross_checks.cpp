@@ -53,6 +53,17 @@ void check_features(const ProtocolSection& protocol, Diagnostics& diag) {
   }
 }
 
+// A node that lowered communication.max_message_size below what the default chunk needs, and chose no
+// chunk size, sends the largest chunks its messages carry: the default grew from 1 MiB to 2 MiB, and a
+// configuration valid before stays valid.
+void fit_default_chunk_size(Config& config, const Diagnostics& diag) {
+  constexpr uint64_t kSmallestChunk = 4096;
+  if (diag.given("stream.chunk_size") || diag.any_failed({"communication.max_message_size"})) return;
+  const uint64_t limit = config.communication.max_message_size;
+  if (limit < chunk_header_room + kSmallestChunk) return;  // check_limits names it
+  config.stream.chunk_size = std::min(config.stream.chunk_size, limit - chunk_header_room);
+}
+
 void check_limits(const Config& config, Diagnostics& diag) {
   const auto& communication = config.communication;
   bool timeouts_valid = !diag.any_failed({"communication.connect_timeout", "communication.max_connect_timeout"});
@@ -96,6 +107,7 @@ void cross_check(Config& config, Diagnostics& diag) {
   check_default_sink(config, diag);
   check_tls(config.tls, diag);
   check_features(config.protocol, diag);
+  fit_default_chunk_size(config, diag);
   check_limits(config, diag);
   warn_exposure(config, diag);
 }

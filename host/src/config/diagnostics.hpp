@@ -30,6 +30,8 @@ class Diagnostics {
 
   // Where each key was set, so that checks spanning several keys can point at one of them.
   void remember(const std::string& key, Location where) { seen_[key] = std::move(where); }
+  // The key was given, in the file or an override.
+  bool given(const std::string& key) const { return seen_.count(key) > 0; }
   Location where(const std::string& key) const;
   // Whether any of `keys` (or an element of one) already has an error: checks spanning keys then stay
   // quiet instead of reasoning about a default that stood in for a rejected value.

@@ -51,6 +51,8 @@ disable_features = ["compression", "resume"]
 connect_timeout = "30s"
 max_connect_timeout = "10s"
 max_message_size = "1MiB"
+[stream]
+chunk_size = "1MiB"
 )");
   INFO(all_errors(result));
   REQUIRE(result.errors.size() == 3);
@@ -61,7 +63,19 @@ max_message_size = "1MiB"
   CHECK_THAT(
       find_error(result, "stream.chunk_size")->to_string(),
       Catch::StartsWith(
-          "test.toml: stream.chunk_size: expected at most 1020KiB (communication.max_message_size 1MiB minus 4KiB"));
+          "test.toml:9:14: stream.chunk_size: expected at most 1020KiB (communication.max_message_size 1MiB minus 4KiB"));
+}
+
+TEST_CASE("without a chunk size given, a small max_message_size lowers the default chunk to fit", "[cross_checks]") {
+  LoadResult result = load("[communication]\nmax_message_size = \"1MiB\"\n");
+  REQUIRE(result.config);
+  CHECK(result.config->stream.chunk_size == (1u << 20) - 4096);
+  result = load("[communication]\nmax_message_size = \"64MiB\"\n");
+  REQUIRE(result.config);
+  CHECK(result.config->stream.chunk_size == 2u << 20);  // the default, which fits
+  // Below the smallest chunk and its header: the default cannot fit, and the error says why.
+  result = load("[communication]\nmax_message_size = \"6KiB\"\n");
+  CHECK_THAT(all_errors(result), Catch::Contains("stream.chunk_size: expected at most 2KiB"));
 }
 
 TEST_CASE("an unacked_limit below ack_threshold is a warning", "[cross_checks]") {
