@@ -168,8 +168,9 @@ struct StreamService::Core : DriverHost, std::enable_shared_from_this<Core> {
         assembly.crc = stream::crc32c_extend_copy(assembly.crc, piece, to);
       } else {
         if (!piece.empty() && !in_place) std::memmove(to, piece.data(), piece.size());
-        if (assembly.check == stream::ChunkCheck::crc32c) assembly.crc = stream::crc32c_extend(assembly.crc, {to, piece.size()});
-        if (assembly.hash) assembly.hash->update({to, piece.size()});
+        const std::span<const uint8_t> placed{to, piece.size()};
+        if (assembly.check == stream::ChunkCheck::crc32c) assembly.crc = stream::crc32c_extend(assembly.crc, placed);
+        if (assembly.hash) assembly.hash->update(placed);
       }
       assembly.filled += piece.size();
       if (assembly.filled < bytes.size()) return;
