@@ -1,7 +1,8 @@
 // `ferry send --to ADDR PATH... [--fetch REMOTE_PATH]...` and `ferry fetch --from ADDR REMOTE_PATH...`: a
 // transient node (like `ferry ping`) connects through the real stack, runs one streaming session as its
 // initiator, shows progress, and prints a summary. Exit 0 when the session is COMPLETE; 3 with the reason
-// when it FAILED. `send --fetch` moves files both ways in that one session.
+// when it FAILED; 128 + N when signal N (SIGINT, SIGTERM) stopped it, failing the session on both sides.
+// `send --fetch` moves files both ways in that one session.
 //
 // Sinks: fetched files go to this command's sink (--sink, else stream.default_sink of -c FILE); sent files
 // go to the receiving node's stream.default_sink, since a session's messages do not name a sink
@@ -110,7 +111,16 @@ int transfer(const TransferOptions& options) {
   for (const auto& error : errors) std::cerr << "error: " << error.to_string() << '\n';
   if (!errors.empty()) return exit_invalid;
 
-  runtime::EventLoop loop(1);
+  // Declared before the loop, the communicator and the service, so that it outlives every handler that
+  // reaches it.
+  Shared shared;
+  // Before any other thread (the sink's, the communicator's): see EventLoop.
+  runtime::EventLoop loop(1, runtime::Signals::stop);
+  loop.on_stop_signal([&shared](int signal) {
+    std::lock_guard lock(shared.mutex);
+    shared.peer.stop_signal = signal;
+    shared.changed.notify_all();
+  });
   std::shared_ptr<plugin::SinkInstance> sink;
   if (receives) {
     auto opened = open_sink(*config, catalog, options.sink, loop);
@@ -126,8 +136,6 @@ int transfer(const TransferOptions& options) {
     std::cerr << "error: " << *failure << '\n';
     return exit_runtime;
   }
-  // Declared before the communicator and the service, so that it outlives every handler that reaches it.
-  Shared shared;
   comm::Communicator communicator(loop, std::move(std::get<comm::CommunicatorOptions>(prepared)));
   std::unique_ptr<node::StreamService> streams;
   communicator.set_handlers(
@@ -154,7 +162,8 @@ int transfer(const TransferOptions& options) {
   communicator.connect(options.peer);
 
   std::unique_lock lock(shared.mutex);
-  if (!reach_peer(lock, shared.changed, shared.peer, communicator, options.peer, options.timeout_s)) return exit_runtime;
+  if (!reach_peer(lock, shared.changed, shared.peer, communicator, options.peer, options.timeout_s))
+    return shared.peer.stop_signal != 0 ? exit_signal_base + shared.peer.stop_signal : exit_runtime;
   const std::string peer = shared.peer.connection->peer_id;
   lock.unlock();
 
@@ -166,10 +175,21 @@ int transfer(const TransferOptions& options) {
   const bool terminal = !options.json && ::isatty(STDERR_FILENO);
   const auto interval = terminal ? std::chrono::milliseconds(250) : std::chrono::milliseconds(5000);
   lock.lock();
-  // A session always ends: COMPLETE, or FAILED at the latest when its peer is silent for 4 keep-alive intervals.
-  while (!shared.changed.wait_for(lock, interval, [&] { return shared.result.has_value(); })) {
+  // A session always ends: COMPLETE, or FAILED at the latest when its peer is silent for 4 keep-alive
+  // intervals, or at once when a stop signal fails it (telling the peer, whose sink then keeps nothing).
+  int interrupted = 0;
+  for (;;) {
+    const bool ended = shared.changed.wait_for(lock, interval, [&] {
+      return shared.result.has_value() || (shared.peer.stop_signal != 0 && interrupted == 0);
+    });
+    if (shared.result) break;
     lock.unlock();
-    if (const auto report = streams->report(session); report && !options.json) show(*report, terminal);
+    if (ended) {
+      interrupted = shared.peer.stop_signal;
+      streams->stop(interrupted_by(interrupted));
+    } else if (const auto report = streams->report(session); report && !options.json) {
+      show(*report, terminal);
+    }
     lock.lock();
   }
   const node::SessionReport report = *shared.result;
@@ -186,7 +206,7 @@ int transfer(const TransferOptions& options) {
     std::cout << summary_text(report) << '\n';
   if (report.state != stream::State::complete) {
     std::cerr << "error: the session failed: " << report.reason << '\n';
-    return exit_runtime;
+    return interrupted != 0 ? exit_signal_base + interrupted : exit_runtime;
   }
   return exit_ok;
 }

@@ -106,9 +106,10 @@ void tell_service_manager(spdlog::logger& log, const std::string& failure) {
 }  // namespace
 
 int run_node(const config::Config& config, const NodeOptions& node_options) {
-  // The loop exists before anything else so that a stop signal during start-up is not lost: it is
-  // noticed once the node is ready, and the node then stops cleanly. SIGHUP is watched from here on too.
-  runtime::EventLoop loop(config.communication.io_threads, true);
+  // The loop exists before anything else (and before any other thread) so that a stop signal during
+  // start-up is not lost: it is noticed once the node is ready, and the node then stops cleanly. SIGHUP
+  // is watched from here on too.
+  runtime::EventLoop loop(config.communication.io_threads, runtime::Signals::stop_and_reload);
   auto log = ferry::log::get("ferry");
   const Identity identity = node_identity(config);
   const std::string& node_id = identity.id;

@@ -42,7 +42,7 @@ struct Assembly {
   uint64_t filled = 0;
   stream::ChunkCheck check = stream::ChunkCheck::none;
   uint32_t crc = 0;
-  std::optional<stream::Xxh3_128> hash;
+  std::optional<stream::Xxh3_128> hash{};
 };
 
 }  // namespace

@@ -1,20 +1,27 @@
 #include "runtime/event_loop.hpp"
 
+#include <pthread.h>
+#include <sys/signalfd.h>
+
 #include <utility>
 #include <string>
 #include <vector>
 
+#include <boost/asio/buffer.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <cerrno>
 #include <condition_variable>
 #include <csignal>
 #include <map>
 #include <stdexcept>
+#include <system_error>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 namespace ferry::runtime {
@@ -40,28 +47,53 @@ struct EventLoop::Impl {
   int stop_signal = 0;
   bool stop_flag = false;
   bool reload_flag = false;
-  asio::signal_set signals{context, SIGINT, SIGTERM};
+  std::function<void(int)> stop_handler;
+
+  // The watched signals are blocked and read from a signalfd on a loop thread, never taken by a handler
+  // on whatever thread the kernel picks: under ThreadSanitizer such a handler lost a node's SIGTERM now
+  // and then (its runtime defers handlers it cannot run at once), and plugin threads have no business
+  // being interrupted by them.
+  std::optional<asio::posix::stream_descriptor> signal_fd;
+  signalfd_siginfo received{};
 
   // A stop signal ends the watch; SIGHUP is noted and the watch goes on.
   void watch_signals() {
-    signals.async_wait([this](const boost::system::error_code& error, int signal) {
+    const auto read = [this](const boost::system::error_code& error, std::size_t) {
       if (error) return;
-      std::lock_guard lock(mutex);
-      if (signal == SIGHUP) {
-        reload_flag = true;
-        watch_signals();
-      } else {
-        stop_signal = signal;
-        stop_flag = true;
+      const int signal = static_cast<int>(received.ssi_signo);
+      std::function<void(int)> handler;
+      {
+        std::lock_guard lock(mutex);
+        if (signal == SIGHUP) {
+          reload_flag = true;
+          watch_signals();
+        } else {
+          stop_signal = signal;
+          stop_flag = true;
+          handler = stop_handler;
+        }
+        stop_requested.notify_all();
       }
-      stop_requested.notify_all();
-    });
+      if (handler) handler(signal);
+    };
+    signal_fd->async_read_some(asio::buffer(&received, sizeof received), read);
   }
 };
 
-EventLoop::EventLoop(unsigned threads, bool reload_signal) : impl_(std::make_unique<Impl>(std::max(1u, threads))) {
-  if (reload_signal) impl_->signals.add(SIGHUP);
-  impl_->watch_signals();
+EventLoop::EventLoop(unsigned threads, Signals signals) : impl_(std::make_unique<Impl>(std::max(1u, threads))) {
+  if (signals != Signals::none) {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    if (signals == Signals::stop_and_reload) sigaddset(&set, SIGHUP);
+    // On this thread, and so on every thread it starts from here on, the loop's own included.
+    pthread_sigmask(SIG_BLOCK, &set, nullptr);
+    const int fd = ::signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+    if (fd < 0) throw std::system_error(errno, std::generic_category(), "signalfd");
+    impl_->signal_fd.emplace(impl_->context, fd);
+    impl_->watch_signals();
+  }
   for (unsigned i = 0; i < std::max(1u, threads); ++i)
     impl_->threads.emplace_back([impl = impl_.get()] { impl->context.run(); });
 }
@@ -98,10 +130,9 @@ void EventLoop::cancel_timer(uint64_t id) {
   if (const auto it = impl_->timers.find(id); it != impl_->timers.end()) it->second->cancel();
 }
 
-int EventLoop::wait_for_stop_signal() {
-  std::unique_lock lock(impl_->mutex);
-  impl_->stop_requested.wait(lock, [&] { return impl_->stop_flag; });
-  return impl_->stop_signal;
+void EventLoop::on_stop_signal(std::function<void(int)> handler) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->stop_handler = std::move(handler);
 }
 
 EventLoop::Wake EventLoop::wait_for_signal() {
@@ -129,7 +160,7 @@ void EventLoop::stop() {
     impl_->stopping = true;
     for (auto& [id, timer] : impl_->timers) timer->cancel();
   }
-  asio::post(impl_->context, [impl = impl_.get()] { impl->signals.cancel(); });
+  if (impl_->signal_fd) asio::post(impl_->context, [impl = impl_.get()] { impl->signal_fd->close(); });
   impl_->work.reset();
   for (auto& thread : impl_->threads) thread.join();
   impl_->threads.clear();

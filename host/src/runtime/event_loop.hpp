@@ -17,10 +17,15 @@ class io_context;
 
 namespace ferry::runtime {
 
+// Which signals the loop takes from the process: none (their default actions stand), SIGINT and SIGTERM
+// as stop requests, or those and SIGHUP as a reload request. A loop that takes them blocks them on the
+// thread that creates it, which every thread started later inherits: create it before any other thread,
+// since one started earlier would still receive them, with their default actions.
+enum class Signals { none, stop, stop_and_reload };
+
 class EventLoop {
  public:
-  // With reload_signal, SIGHUP asks for a reload (wait_for_signal) instead of ending the process.
-  explicit EventLoop(unsigned threads, bool reload_signal = false);
+  explicit EventLoop(unsigned threads, Signals signals = Signals::none);
   ~EventLoop();  // stops and joins
   EventLoop(const EventLoop&) = delete;
   EventLoop& operator=(const EventLoop&) = delete;
@@ -33,8 +38,9 @@ class EventLoop {
   uint64_t start_timer(std::chrono::milliseconds delay, std::function<void(bool cancelled)> fire);
   void cancel_timer(uint64_t id);
 
-  // Blocks until SIGINT or SIGTERM arrives (or request_stop is called); returns the signal number, or 0.
-  int wait_for_stop_signal();
+  // Called on a loop thread with the signal's number when SIGINT or SIGTERM arrives, for a command that
+  // waits for something else meanwhile; wait_for_signal wakes as well.
+  void on_stop_signal(std::function<void(int signal)> handler);
   void request_stop();
 
   // What woke wait_for_signal: a stop (signal number, or 0 for request_stop) or a reload request.
